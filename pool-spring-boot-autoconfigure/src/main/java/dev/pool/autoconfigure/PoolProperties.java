@@ -1,0 +1,357 @@
+package dev.pool.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.pool.routing.LoadBalancing;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the primary and replica connection pools and of read routing, bound to
+ * {@code app.datasource}.
+ */
+@ConfigurationProperties("app.datasource")
+public class PoolProperties {
+
+	/**
+	 * The read-write database. Without a URL here, the primary comes from a
+	 * JdbcConnectionDetails bean, else from spring.datasource.url/username/password.
+	 */
+	private Pool primary = new Pool();
+
+	/**
+	 * Read replicas by name; the name is also the pool name. Every setting a replica leaves out
+	 * is inherited from the primary.
+	 */
+	private Map<String, Pool> replicas = new LinkedHashMap<>();
+
+	/**
+	 * How reads are routed to replicas.
+	 */
+	private Routing routing = new Routing();
+
+	public Pool getPrimary() {
+		return this.primary;
+	}
+
+	public void setPrimary(Pool primary) {
+		this.primary = primary;
+	}
+
+	public Map<String, Pool> getReplicas() {
+		return this.replicas;
+	}
+
+	public void setReplicas(Map<String, Pool> replicas) {
+		this.replicas = replicas;
+	}
+
+	public Routing getRouting() {
+		return this.routing;
+	}
+
+	public void setRouting(Routing routing) {
+		this.routing = routing;
+	}
+
+	/**
+	 * Connection and HikariCP settings of one pool; unset values fall back to the primary's (for
+	 * a replica) and then to HikariCP's defaults.
+	 */
+	public static class Pool {
+
+		/**
+		 * JDBC URL of the database.
+		 */
+		private String url;
+
+		/**
+		 * Login user of the database.
+		 */
+		private String username;
+
+		/**
+		 * Login password of the database.
+		 */
+		private String password;
+
+		/**
+		 * Fully qualified JDBC driver class name; derived from the URL when not set.
+		 */
+		private String driverClassName;
+
+		/**
+		 * Maximum number of connections in the pool, in use or idle (HikariCP default 10).
+		 */
+		private Integer maximumPoolSize;
+
+		/**
+		 * Minimum number of idle connections the pool keeps (HikariCP default: the maximum pool
+		 * size).
+		 */
+		private Integer minimumIdle;
+
+		/**
+		 * Maximum time to wait for a connection from the pool before failing, at least 250ms
+		 * (HikariCP default 30s).
+		 */
+		private Duration connectionTimeout;
+
+		/**
+		 * Maximum time a connection may sit idle above minimum-idle before it is retired, 0 or
+		 * at least 10s (HikariCP default 10m).
+		 */
+		private Duration idleTimeout;
+
+		/**
+		 * Maximum lifetime of a connection in the pool, 0 (no limit) or at least 30s (HikariCP
+		 * default 30m).
+		 */
+		private Duration maxLifetime;
+
+		/**
+		 * How often an idle connection is kept alive, 0 (off) or at least 30s and below
+		 * max-lifetime (HikariCP default 2m).
+		 */
+		private Duration keepaliveTime;
+
+		/**
+		 * Maximum time a connection is tested for aliveness, at least 250ms and below
+		 * connection-timeout (HikariCP default 5s).
+		 */
+		private Duration validationTimeout;
+
+		/**
+		 * How long a connection may be out of the pool before a possible leak is logged, 0 (off)
+		 * or at least 2s (HikariCP default off).
+		 */
+		private Duration leakDetectionThreshold;
+
+		/**
+		 * How long the pool tries to get its first connection at startup before failing; a
+		 * negative value starts without trying. Replicas never block startup: they default to -1.
+		 */
+		private Duration initializationFailTimeout;
+
+		/**
+		 * SQL run on every new connection before it enters the pool.
+		 */
+		private String connectionInitSql;
+
+		/**
+		 * Default auto-commit state of connections (HikariCP default true).
+		 */
+		private Boolean autoCommit;
+
+		/**
+		 * Default transaction isolation, as a java.sql.Connection constant name such as
+		 * TRANSACTION_READ_COMMITTED (default: the driver's).
+		 */
+		private String transactionIsolation;
+
+		/**
+		 * Default schema of connections.
+		 */
+		private String schema;
+
+		/**
+		 * Default catalog of connections.
+		 */
+		private String catalog;
+
+		/**
+		 * Properties passed to the JDBC driver; a replica's map is merged over the primary's.
+		 */
+		private Map<String, String> dataSourceProperties = new LinkedHashMap<>();
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public String getDriverClassName() {
+			return this.driverClassName;
+		}
+
+		public void setDriverClassName(String driverClassName) {
+			this.driverClassName = driverClassName;
+		}
+
+		public Integer getMaximumPoolSize() {
+			return this.maximumPoolSize;
+		}
+
+		public void setMaximumPoolSize(Integer maximumPoolSize) {
+			this.maximumPoolSize = maximumPoolSize;
+		}
+
+		public Integer getMinimumIdle() {
+			return this.minimumIdle;
+		}
+
+		public void setMinimumIdle(Integer minimumIdle) {
+			this.minimumIdle = minimumIdle;
+		}
+
+		public Duration getConnectionTimeout() {
+			return this.connectionTimeout;
+		}
+
+		public void setConnectionTimeout(Duration connectionTimeout) {
+			this.connectionTimeout = connectionTimeout;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+		public Duration getKeepaliveTime() {
+			return this.keepaliveTime;
+		}
+
+		public void setKeepaliveTime(Duration keepaliveTime) {
+			this.keepaliveTime = keepaliveTime;
+		}
+
+		public Duration getValidationTimeout() {
+			return this.validationTimeout;
+		}
+
+		public void setValidationTimeout(Duration validationTimeout) {
+			this.validationTimeout = validationTimeout;
+		}
+
+		public Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+		public Duration getInitializationFailTimeout() {
+			return this.initializationFailTimeout;
+		}
+
+		public void setInitializationFailTimeout(Duration initializationFailTimeout) {
+			this.initializationFailTimeout = initializationFailTimeout;
+		}
+
+		public String getConnectionInitSql() {
+			return this.connectionInitSql;
+		}
+
+		public void setConnectionInitSql(String connectionInitSql) {
+			this.connectionInitSql = connectionInitSql;
+		}
+
+		public Boolean getAutoCommit() {
+			return this.autoCommit;
+		}
+
+		public void setAutoCommit(Boolean autoCommit) {
+			this.autoCommit = autoCommit;
+		}
+
+		public String getTransactionIsolation() {
+			return this.transactionIsolation;
+		}
+
+		public void setTransactionIsolation(String transactionIsolation) {
+			this.transactionIsolation = transactionIsolation;
+		}
+
+		public String getSchema() {
+			return this.schema;
+		}
+
+		public void setSchema(String schema) {
+			this.schema = schema;
+		}
+
+		public String getCatalog() {
+			return this.catalog;
+		}
+
+		public void setCatalog(String catalog) {
+			this.catalog = catalog;
+		}
+
+		public Map<String, String> getDataSourceProperties() {
+			return this.dataSourceProperties;
+		}
+
+		public void setDataSourceProperties(Map<String, String> dataSourceProperties) {
+			this.dataSourceProperties = dataSourceProperties;
+		}
+
+	}
+
+	/**
+	 * Read routing settings.
+	 */
+	public static class Routing {
+
+		/**
+		 * How a read picks among the eligible replicas.
+		 */
+		private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
+
+		/**
+		 * Whether reads use the primary when no replica can serve them; when false such a read
+		 * fails.
+		 */
+		private boolean fallbackToPrimary = true;
+
+		public LoadBalancing getLoadBalancing() {
+			return this.loadBalancing;
+		}
+
+		public void setLoadBalancing(LoadBalancing loadBalancing) {
+			this.loadBalancing = loadBalancing;
+		}
+
+		public boolean isFallbackToPrimary() {
+			return this.fallbackToPrimary;
+		}
+
+		public void setFallbackToPrimary(boolean fallbackToPrimary) {
+			this.fallbackToPrimary = fallbackToPrimary;
+		}
+
+	}
+
+}

@@ -1,0 +1,219 @@
+package dev.pool.autoconfigure;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import dev.pool.autoconfigure.PoolProperties.Pool;
+import dev.pool.datasource.DataSourcePools;
+import dev.pool.datasource.InvalidPoolConfigurationException;
+import dev.pool.datasource.PoolRole;
+import dev.pool.datasource.PoolSettings;
+import dev.pool.datasource.PrimaryConnection;
+
+/**
+ * Resolves every pool's effective settings (replica, then primary, then HikariCP default) and
+ * rejects values HikariCP would silently change or that cannot work.
+ */
+public final class PoolSettingsFactory {
+
+	private static final String PRIMARY = DataSourcePools.PRIMARY;
+
+	// HikariCP's defaults, repeated so validation sees the values the pool will really use.
+	private static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+
+	private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+	private static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
+
+	private static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofMinutes(2);
+
+	private static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration PRIMARY_INITIALIZATION_FAIL_TIMEOUT = Duration.ofMillis(1);
+
+	private static final Duration REPLICA_INITIALIZATION_FAIL_TIMEOUT = Duration.ofMillis(-1);
+
+	private static final Duration TIMEOUT_FLOOR = Duration.ofMillis(250);
+
+	private static final Set<String> ISOLATION_LEVELS = Set.of("TRANSACTION_NONE", "TRANSACTION_READ_UNCOMMITTED",
+			"TRANSACTION_READ_COMMITTED", "TRANSACTION_REPEATABLE_READ", "TRANSACTION_SERIALIZABLE");
+
+	private final PoolProperties properties;
+
+	private final String applicationName;
+
+	/**
+	 * @param properties the bound {@code app.datasource} properties
+	 * @param applicationName {@code spring.application.name}, or {@code null}
+	 */
+	public PoolSettingsFactory(PoolProperties properties, String applicationName) {
+		this.properties = properties;
+		this.applicationName = (applicationName != null && !applicationName.isBlank()) ? applicationName : "app";
+	}
+
+	/** The primary's settings with its connection resolved from wherever it came from. */
+	public PoolSettings primary(PrimaryConnection connection) {
+		Pool primary = this.properties.getPrimary();
+		return resolve(PRIMARY, PoolRole.PRIMARY, "app.datasource.primary", primary, new Pool(), connection.url(),
+				connection.username(), connection.password(), connection.driverClassName(),
+				PRIMARY_INITIALIZATION_FAIL_TIMEOUT);
+	}
+
+	/** Every replica's settings, in configuration order. */
+	public List<PoolSettings> replicas(PoolSettings primarySettings) {
+		List<PoolSettings> replicas = new ArrayList<>();
+		this.properties.getReplicas().forEach((name, replica) -> {
+			String prefix = "app.datasource.replicas." + name;
+			if (PRIMARY.equalsIgnoreCase(name)) {
+				throw new InvalidPoolConfigurationException(prefix, null,
+						"the name 'primary' is reserved for the read-write pool",
+						"Rename the replica under app.datasource.replicas, for example to 'replica-1'.");
+			}
+			if (replica == null || replica.getUrl() == null || replica.getUrl().isBlank()) {
+				throw new InvalidPoolConfigurationException(prefix + ".url", null, "a replica needs a JDBC URL",
+						"Set " + prefix + ".url to the replica's JDBC URL, or remove the replica.");
+			}
+			Pool primary = this.properties.getPrimary();
+			String username = (replica.getUsername() != null) ? replica.getUsername() : primarySettings.username();
+			String password = (replica.getPassword() != null) ? replica.getPassword() : primarySettings.password();
+			String driver = (replica.getDriverClassName() != null) ? replica.getDriverClassName()
+					: primarySettings.driverClassName();
+			replicas.add(resolve(name, PoolRole.REPLICA, prefix, replica, primary, replica.getUrl(), username, password,
+					driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT));
+		});
+		return replicas;
+	}
+
+	private PoolSettings resolve(String name, PoolRole role, String prefix, Pool own, Pool inherited, String url,
+			String username, String password, String driverClassName, Duration defaultInitializationFailTimeout) {
+		int maximumPoolSize = pick(own, inherited, Pool::getMaximumPoolSize, DEFAULT_MAXIMUM_POOL_SIZE);
+		int minimumIdle = pick(own, inherited, Pool::getMinimumIdle, maximumPoolSize);
+		Duration connectionTimeout = pick(own, inherited, Pool::getConnectionTimeout, DEFAULT_CONNECTION_TIMEOUT);
+		Duration idleTimeout = pick(own, inherited, Pool::getIdleTimeout, DEFAULT_IDLE_TIMEOUT);
+		Duration maxLifetime = pick(own, inherited, Pool::getMaxLifetime, DEFAULT_MAX_LIFETIME);
+		Duration keepaliveTime = pick(own, inherited, Pool::getKeepaliveTime, DEFAULT_KEEPALIVE_TIME);
+		Duration validationTimeout = pick(own, inherited, Pool::getValidationTimeout, DEFAULT_VALIDATION_TIMEOUT);
+		Duration leakDetectionThreshold = pick(own, inherited, Pool::getLeakDetectionThreshold, Duration.ZERO);
+		// Replicas never inherit the primary's fail-fast: an unreachable replica must not stop startup.
+		Duration initializationFailTimeout = (own.getInitializationFailTimeout() != null)
+				? own.getInitializationFailTimeout() : defaultInitializationFailTimeout;
+		String connectionInitSql = pick(own, inherited, Pool::getConnectionInitSql, null);
+		boolean autoCommit = pick(own, inherited, Pool::getAutoCommit, Boolean.TRUE);
+		String isolation = pick(own, inherited, Pool::getTransactionIsolation, null);
+		String schema = pick(own, inherited, Pool::getSchema, null);
+		String catalog = pick(own, inherited, Pool::getCatalog, null);
+		Map<String, String> dataSourceProperties = new LinkedHashMap<>(inherited.getDataSourceProperties());
+		dataSourceProperties.putAll(own.getDataSourceProperties());
+		tagApplicationName(name, url, dataSourceProperties);
+
+		if (url == null || url.isBlank()) {
+			throw new InvalidPoolConfigurationException(prefix + ".url", null, "no JDBC URL",
+					"Set " + prefix + ".url.");
+		}
+		if (maximumPoolSize < 1) {
+			throw invalid(prefix, "maximum-pool-size", maximumPoolSize, "must be at least 1",
+					"Set it to 1 or more (HikariCP's default is 10).");
+		}
+		if (minimumIdle < 0) {
+			throw invalid(prefix, "minimum-idle", minimumIdle, "must not be negative",
+					"Set it between 0 and maximum-pool-size (" + maximumPoolSize + ").");
+		}
+		if (minimumIdle > maximumPoolSize) {
+			throw invalid(prefix, "minimum-idle", minimumIdle,
+					"is greater than maximum-pool-size (" + maximumPoolSize + ")",
+					"Lower " + prefix + ".minimum-idle to at most " + maximumPoolSize + " or raise " + prefix
+							+ ".maximum-pool-size.");
+		}
+		atLeast(prefix, "connection-timeout", connectionTimeout, TIMEOUT_FLOOR, false);
+		atLeast(prefix, "validation-timeout", validationTimeout, TIMEOUT_FLOOR, false);
+		atLeast(prefix, "max-lifetime", maxLifetime, Duration.ofSeconds(30), true);
+		atLeast(prefix, "keepalive-time", keepaliveTime, Duration.ofSeconds(30), true);
+		atLeast(prefix, "leak-detection-threshold", leakDetectionThreshold, Duration.ofSeconds(2), true);
+		if (minimumIdle < maximumPoolSize) {
+			atLeast(prefix, "idle-timeout", idleTimeout, Duration.ofSeconds(10), true);
+		}
+		if (!keepaliveTime.isZero() && !maxLifetime.isZero() && keepaliveTime.compareTo(maxLifetime) >= 0) {
+			throw invalid(prefix, "keepalive-time", keepaliveTime, "must be below max-lifetime (" + maxLifetime + ")",
+					"Lower keepalive-time or raise max-lifetime.");
+		}
+		if (!leakDetectionThreshold.isZero() && !maxLifetime.isZero()
+				&& leakDetectionThreshold.compareTo(maxLifetime) > 0) {
+			throw invalid(prefix, "leak-detection-threshold", leakDetectionThreshold,
+					"must not exceed max-lifetime (" + maxLifetime + ")", "Lower leak-detection-threshold.");
+		}
+		if (minimumIdle < maximumPoolSize && !idleTimeout.isZero() && !maxLifetime.isZero()
+				&& idleTimeout.plusSeconds(1).compareTo(maxLifetime) > 0) {
+			throw invalid(prefix, "idle-timeout", idleTimeout,
+					"must be at least 1s below max-lifetime (" + maxLifetime + ")",
+					"Lower idle-timeout or raise max-lifetime.");
+		}
+		if (isolation != null && !ISOLATION_LEVELS.contains(isolation.toUpperCase(Locale.ROOT))) {
+			throw invalid(prefix, "transaction-isolation", isolation, "is not a java.sql.Connection isolation level",
+					"Use one of " + String.join(", ", ISOLATION_LEVELS.stream().sorted().toList()) + ".");
+		}
+		return new PoolSettings(name, role, prefix, url, username, password, driverClassName, maximumPoolSize,
+				minimumIdle, connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, validationTimeout,
+				leakDetectionThreshold, initializationFailTimeout, connectionInitSql, autoCommit,
+				(isolation != null) ? isolation.toUpperCase(Locale.ROOT) : null, schema, catalog,
+				Map.copyOf(dataSourceProperties));
+	}
+
+	/** The isolation level a pool applies, as a {@link Connection} constant, or {@code null}. */
+	public static Integer isolationLevel(PoolSettings settings) {
+		if (settings.transactionIsolation() == null) {
+			return null;
+		}
+		return switch (settings.transactionIsolation()) {
+			case "TRANSACTION_NONE" -> Connection.TRANSACTION_NONE;
+			case "TRANSACTION_READ_UNCOMMITTED" -> Connection.TRANSACTION_READ_UNCOMMITTED;
+			case "TRANSACTION_READ_COMMITTED" -> Connection.TRANSACTION_READ_COMMITTED;
+			case "TRANSACTION_REPEATABLE_READ" -> Connection.TRANSACTION_REPEATABLE_READ;
+			default -> Connection.TRANSACTION_SERIALIZABLE;
+		};
+	}
+
+	private void tagApplicationName(String pool, String url, Map<String, String> dataSourceProperties) {
+		if (url == null || !url.startsWith("jdbc:postgresql:")
+				|| url.toLowerCase(Locale.ROOT).contains("applicationname=")
+				|| dataSourceProperties.keySet().stream().anyMatch("ApplicationName"::equalsIgnoreCase)) {
+			return;
+		}
+		dataSourceProperties.put("ApplicationName", this.applicationName + ":" + pool);
+	}
+
+	private static <T> T pick(Pool own, Pool inherited, Function<Pool, T> getter, T fallback) {
+		T value = getter.apply(own);
+		if (value == null) {
+			value = getter.apply(inherited);
+		}
+		return (value != null) ? value : fallback;
+	}
+
+	private static void atLeast(String prefix, String property, Duration value, Duration floor, boolean zeroAllowed) {
+		if (zeroAllowed && value.isZero()) {
+			return;
+		}
+		if (value.compareTo(floor) < 0) {
+			throw invalid(prefix, property, value,
+					"is below HikariCP's minimum of " + floor.toMillis() + "ms"
+							+ (zeroAllowed ? " (0 turns it off)" : "") + "; HikariCP would silently replace it",
+					"Set " + prefix + "." + property + " to at least " + floor.toMillis() + "ms"
+							+ (zeroAllowed ? " or to 0" : "") + ".");
+		}
+	}
+
+	private static InvalidPoolConfigurationException invalid(String prefix, String property, Object value,
+			String problem, String action) {
+		return new InvalidPoolConfigurationException(prefix + "." + property, value, problem, action);
+	}
+
+}

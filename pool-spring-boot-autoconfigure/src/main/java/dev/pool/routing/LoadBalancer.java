@@ -1,0 +1,68 @@
+package dev.pool.routing;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Picks one replica among the eligible ones; lock-free and allocation-free, as it runs on every
+ * routed read.
+ */
+@FunctionalInterface
+public interface LoadBalancer {
+
+	/**
+	 * Chooses a replica.
+	 * @param candidates the eligible replicas, never empty
+	 * @return one of them
+	 */
+	RoutedPool choose(RoutedPool[] candidates);
+
+	/** The balancer for a configured strategy. */
+	static LoadBalancer of(LoadBalancing strategy) {
+		return switch (strategy) {
+			case ROUND_ROBIN -> new RoundRobin();
+			case RANDOM -> (candidates) -> candidates[ThreadLocalRandom.current().nextInt(candidates.length)];
+			case LEAST_CONNECTIONS -> new LeastConnections();
+		};
+	}
+
+	/** Each read takes the next replica in turn. */
+	final class RoundRobin implements LoadBalancer {
+
+		private final AtomicInteger next = new AtomicInteger();
+
+		@Override
+		public RoutedPool choose(RoutedPool[] candidates) {
+			return candidates[Math.floorMod(this.next.getAndIncrement(), candidates.length)];
+		}
+
+	}
+
+	/**
+	 * The replica with the fewest connections in use; ties are broken in turn so idle replicas
+	 * share the load instead of the first one taking it all.
+	 */
+	final class LeastConnections implements LoadBalancer {
+
+		private final AtomicInteger start = new AtomicInteger();
+
+		@Override
+		public RoutedPool choose(RoutedPool[] candidates) {
+			int n = candidates.length;
+			int offset = Math.floorMod(this.start.getAndIncrement(), n);
+			RoutedPool best = candidates[offset];
+			int bestActive = best.activeConnections();
+			for (int i = 1; i < n && bestActive > 0; i++) {
+				RoutedPool candidate = candidates[(offset + i) % n];
+				int active = candidate.activeConnections();
+				if (active < bestActive) {
+					best = candidate;
+					bestActive = active;
+				}
+			}
+			return best;
+		}
+
+	}
+
+}

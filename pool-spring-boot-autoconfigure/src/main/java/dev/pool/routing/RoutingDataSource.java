@@ -1,0 +1,157 @@
+package dev.pool.routing;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The application's {@link DataSource}: hands out connections that pick their pool at the first
+ * statement, so the transaction's read-only flag and the {@code @ReadOnly} scope are known by
+ * then.
+ * <p>
+ * Routing rules: a connection marked read-only (a read-only transaction) goes to a replica; a
+ * connection inside a read-write transaction goes to the primary (read-your-writes); outside
+ * transactions, a connection inside a {@code @ReadOnly} method goes to a replica; everything
+ * else goes to the primary.
+ */
+public final class RoutingDataSource implements DataSource {
+
+	private static final int ISOLATION_UNKNOWN = -1;
+
+	private final RoutedPool primary;
+
+	private final ReadRouter reads;
+
+	private final ReadOnlyContext context;
+
+	private final RoutingObserver observer;
+
+	private final boolean defaultAutoCommit;
+
+	// Learned once so getTransactionIsolation() never forces a connection to be chosen early.
+	private volatile int defaultIsolation;
+
+	RoutingDataSource(RoutedPool primary, ReadRouter reads, ReadOnlyContext context, RoutingObserver observer,
+			boolean defaultAutoCommit, int defaultIsolation) {
+		this.primary = primary;
+		this.reads = reads;
+		this.context = context;
+		this.observer = observer;
+		this.defaultAutoCommit = defaultAutoCommit;
+		this.defaultIsolation = defaultIsolation;
+	}
+
+	/** Starts building a router over a primary pool. */
+	public static RoutingDataSourceBuilder builder(RoutedPool primary) {
+		return new RoutingDataSourceBuilder(primary);
+	}
+
+	/** The primary pool. */
+	public RoutedPool primary() {
+		return this.primary;
+	}
+
+	/** The replica pools, in configuration order; empty when none is configured. */
+	public List<RoutedPool> replicas() {
+		return List.of(this.reads.replicas());
+	}
+
+	@Override
+	public Connection getConnection() {
+		return new RoutingConnection(this, this.defaultAutoCommit);
+	}
+
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		throw new SQLFeatureNotSupportedException(
+				"Connections with explicit credentials are not routed; configure credentials per pool under app.datasource");
+	}
+
+	/** Chooses the pool for a connection about to run its first statement and borrows from it. */
+	Connection fetch(RoutingConnection connection, boolean readOnlyFlag) throws SQLException {
+		if (isRead(readOnlyFlag)) {
+			return this.reads.read(connection);
+		}
+		this.observer.routed(this.primary, RoutingReason.WRITE);
+		return connection.attach(this.primary, this.primary.dataSource().getConnection());
+	}
+
+	private boolean isRead(boolean readOnlyFlag) {
+		if (readOnlyFlag || TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+			return true;
+		}
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			return false;
+		}
+		return this.context.isReadOnly();
+	}
+
+	int defaultIsolation() {
+		return this.defaultIsolation;
+	}
+
+	boolean isDefaultIsolationKnown() {
+		return this.defaultIsolation != ISOLATION_UNKNOWN;
+	}
+
+	void learnDefaultIsolation(int isolation) {
+		this.defaultIsolation = isolation;
+	}
+
+	static int unknownIsolation() {
+		return ISOLATION_UNKNOWN;
+	}
+
+	@Override
+	public PrintWriter getLogWriter() throws SQLException {
+		return this.primary.dataSource().getLogWriter();
+	}
+
+	@Override
+	public void setLogWriter(PrintWriter out) throws SQLException {
+		this.primary.dataSource().setLogWriter(out);
+	}
+
+	@Override
+	public void setLoginTimeout(int seconds) throws SQLException {
+		this.primary.dataSource().setLoginTimeout(seconds);
+	}
+
+	@Override
+	public int getLoginTimeout() throws SQLException {
+		return this.primary.dataSource().getLoginTimeout();
+	}
+
+	@Override
+	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+		throw new SQLFeatureNotSupportedException();
+	}
+
+	// Deliberately not unwrappable to the pools: Boot's metrics and health would otherwise
+	// report the primary pool a second time under this bean's name.
+	@Override
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		if (iface.isInstance(this)) {
+			return iface.cast(this);
+		}
+		throw new SQLException("RoutingDataSource does not wrap " + iface.getName());
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) {
+		return iface.isInstance(this);
+	}
+
+	@Override
+	public String toString() {
+		return "RoutingDataSource[primary=" + this.primary + ", replicas=" + replicas() + "]";
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.pool.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Builds a {@link RoutingDataSource}; reads go to the primary when no replica is added.
+ */
+public final class RoutingDataSourceBuilder {
+
+	private final RoutedPool primary;
+
+	private List<RoutedPool> replicas = List.of();
+
+	private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
+
+	private boolean fallbackToPrimary = true;
+
+	private ReadOnlyContext context = new ReadOnlyContext();
+
+	private RoutingObserver observer = RoutingObserver.NONE;
+
+	private boolean defaultAutoCommit = true;
+
+	private Integer defaultIsolation;
+
+	RoutingDataSourceBuilder(RoutedPool primary) {
+		this.primary = primary;
+	}
+
+	public RoutingDataSourceBuilder replicas(List<RoutedPool> replicas) {
+		this.replicas = List.copyOf(replicas);
+		return this;
+	}
+
+	public RoutingDataSourceBuilder loadBalancing(LoadBalancing loadBalancing) {
+		this.loadBalancing = loadBalancing;
+		return this;
+	}
+
+	public RoutingDataSourceBuilder fallbackToPrimary(boolean fallbackToPrimary) {
+		this.fallbackToPrimary = fallbackToPrimary;
+		return this;
+	}
+
+	public RoutingDataSourceBuilder context(ReadOnlyContext context) {
+		this.context = context;
+		return this;
+	}
+
+	public RoutingDataSourceBuilder observer(RoutingObserver observer) {
+		this.observer = observer;
+		return this;
+	}
+
+	/** The pools' auto-commit default, so connections need not be borrowed to learn it. */
+	public RoutingDataSourceBuilder defaultAutoCommit(boolean defaultAutoCommit) {
+		this.defaultAutoCommit = defaultAutoCommit;
+		return this;
+	}
+
+	/** The pools' configured isolation level; when absent it is asked of the primary once. */
+	public RoutingDataSourceBuilder defaultIsolation(Integer defaultIsolation) {
+		this.defaultIsolation = defaultIsolation;
+		return this;
+	}
+
+	public RoutingDataSource build() {
+		ReadRouter reads = this.replicas.isEmpty() ? new PrimaryOnlyReadRouter(this.primary, this.observer)
+				: new ReplicaReadRouter(this.primary, this.replicas.toArray(RoutedPool[]::new),
+						LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer);
+		int isolation = (this.defaultIsolation != null) ? this.defaultIsolation : askPrimaryIsolation();
+		return new RoutingDataSource(this.primary, reads, this.context, this.observer, this.defaultAutoCommit,
+				isolation);
+	}
+
+	private int askPrimaryIsolation() {
+		// The primary pool has already connected (or was told not to): one borrow, at startup.
+		try (Connection connection = this.primary.dataSource().getConnection()) {
+			return connection.getTransactionIsolation();
+		}
+		catch (SQLException ex) {
+			return RoutingDataSource.unknownIsolation();
+		}
+	}
+
+}
