@@ -5,8 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import dev.pool.test.EmbeddedPostgresCluster;
-import dev.pool.test.SharedEmbeddedPostgres;
+import dev.pool.test.EmbeddedPostgresProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,10 +20,7 @@ class SampleApplicationTest {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		EmbeddedPostgresCluster cluster = SharedEmbeddedPostgres.withDatabase("sample_app");
-		registry.add("spring.datasource.url", () -> cluster.primary().jdbcUrl("sample_app"));
-		registry.add("spring.datasource.username", cluster::username);
-		registry.add("spring.datasource.password", cluster::password);
+		EmbeddedPostgresProperties.register(registry, "sample_app");
 	}
 
 	@LocalServerPort

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pool.test.EmbeddedPostgresCluster;
+import dev.pool.test.EmbeddedPostgresProperties;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationListener;
@@ -21,10 +22,8 @@ public final class TestSampleApplication {
 	public static void main(String[] args) {
 		EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(1).start();
 		cluster.createDatabase("sample");
-		List<String> arguments = new ArrayList<>(List.of(
-				"--spring.datasource.url=" + cluster.primary().jdbcUrl("sample"),
-				"--spring.datasource.username=" + cluster.username(),
-				"--spring.datasource.password=" + cluster.password()));
+		List<String> arguments = new ArrayList<>();
+		EmbeddedPostgresProperties.of(cluster, "sample").forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		arguments.addAll(List.of(args));
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		// Stop the cluster with the application rather than waiting for the JVM to exit.

@@ -1,0 +1,136 @@
+package dev.pool.autoconfigure;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each bad setting stops startup with a report naming the property and the fix (through the
+ * failure analyzers registered in spring.factories, as Boot would print them).
+ */
+class BadInputTest {
+
+	private static final String DB = "bad_input_test";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(TestCluster.JDBC);
+
+	@Test
+	void noPrimaryUrlFromAnySource() {
+		FailureAnalysis analysis = analyze();
+		assertThat(analysis.getDescription()).contains("app.datasource.primary.url")
+			.contains("no primary database is configured");
+		assertThat(analysis.getAction()).contains("Set app.datasource.primary.url")
+			.contains("spring.datasource.url")
+			.contains("JdbcConnectionDetails");
+	}
+
+	@Test
+	void blankReplicaUrl() {
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.replicas.replica-3.url= "));
+		assertThat(analysis.getDescription()).contains("app.datasource.replicas.replica-3.url");
+		assertThat(analysis.getAction()).contains("Set app.datasource.replicas.replica-3.url");
+	}
+
+	@Test
+	void minimumIdleAboveMaximumPoolSize() {
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.primary.maximum-pool-size=4",
+				"app.datasource.primary.minimum-idle=8"));
+		assertThat(analysis.getDescription()).contains("app.datasource.primary.minimum-idle (8)")
+			.contains("greater than maximum-pool-size (4)");
+		assertThat(analysis.getAction()).contains("Lower app.datasource.primary.minimum-idle to at most 4");
+	}
+
+	@Test
+	void replicaMinimumIdleAboveInheritedMaximum() {
+		FailureAnalysis analysis = analyze(
+				TestCluster.properties(DB, "app.datasource.replicas.replica-1.minimum-idle=9"));
+		assertThat(analysis.getDescription()).contains("app.datasource.replicas.replica-1.minimum-idle (9)");
+	}
+
+	@Test
+	void maximumPoolSizeBelowOne() {
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.primary.maximum-pool-size=0"));
+		assertThat(analysis.getDescription()).contains("app.datasource.primary.maximum-pool-size (0)")
+			.contains("at least 1");
+		assertThat(analysis.getAction()).contains("1 or more");
+	}
+
+	@Test
+	void unknownLoadBalancingValue() {
+		FailureAnalysis analysis = analyze(
+				TestCluster.properties(DB, "app.datasource.routing.load-balancing=fastest"));
+		assertThat(analysis.getDescription()).contains("app.datasource.routing.load-balancing").contains("fastest");
+		assertThat(analysis.getAction()).contains("ROUND_ROBIN").contains("RANDOM").contains("LEAST_CONNECTIONS");
+	}
+
+	@Test
+	void replicaNamedPrimary() {
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB,
+				"app.datasource.replicas.primary.url=" + TestCluster.cluster(DB).replica(1).jdbcUrl(DB)));
+		assertThat(analysis.getDescription()).contains("app.datasource.replicas.primary").contains("reserved");
+		assertThat(analysis.getAction()).contains("Rename the replica");
+	}
+
+	@Test
+	void durationBelowHikariFloor() {
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.primary.connection-timeout=100ms"));
+		assertThat(analysis.getDescription()).contains("app.datasource.primary.connection-timeout (PT0.1S)")
+			.contains("below HikariCP's minimum of 250ms");
+		assertThat(analysis.getAction()).contains("at least 250ms");
+	}
+
+	@Test
+	void replicaDurationBelowHikariFloor() {
+		FailureAnalysis analysis = analyze(
+				TestCluster.properties(DB, "app.datasource.replicas.replica-2.leak-detection-threshold=1s"));
+		assertThat(analysis.getDescription()).contains("app.datasource.replicas.replica-2.leak-detection-threshold");
+		assertThat(analysis.getAction()).contains("at least 2000ms or to 0");
+	}
+
+	@Test
+	void unreachablePrimaryFailsFastWithTheUrlAndTheWayOut() {
+		FailureAnalysis analysis = analyze("app.datasource.primary.url=jdbc:postgresql://127.0.0.1:1/nowhere",
+				"app.datasource.primary.username=someone", "app.datasource.primary.password=s3cret-value");
+		assertThat(analysis.getDescription()).contains("Pool 'primary'")
+			.contains("jdbc:postgresql://127.0.0.1:1/nowhere")
+			.contains("app.datasource.primary")
+			.doesNotContain("s3cret-value");
+		assertThat(analysis.getAction()).contains("initialization-fail-timeout to -1");
+	}
+
+	private FailureAnalysis analyze(String... properties) {
+		FailureAnalysis[] result = new FailureAnalysis[1];
+		this.runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			// Some of Boot's own analyzers take the bean factory and environment, as at a real startup.
+			SpringFactoriesLoader.ArgumentResolver arguments = SpringFactoriesLoader.ArgumentResolver
+				.of(BeanFactory.class, new DefaultListableBeanFactory())
+				.and(Environment.class, new StandardEnvironment());
+			List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+				.load(FailureAnalyzer.class, arguments, SpringFactoriesLoader.FailureHandler
+					.logging(org.apache.commons.logging.LogFactory.getLog(BadInputTest.class)));
+			for (FailureAnalyzer analyzer : analyzers) {
+				FailureAnalysis analysis = analyzer.analyze(failure);
+				if (analysis != null) {
+					result[0] = analysis;
+					return;
+				}
+			}
+		});
+		assertThat(result[0]).as("a failure analyzer explains the failure").isNotNull();
+		return result[0];
+	}
+
+}
