@@ -1,6 +1,7 @@
 package dev.pool.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,11 +12,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
 import dev.pool.datasource.DataSourcePools;
 import dev.pool.datasource.InvalidPoolConfigurationException;
+import dev.pool.datasource.NodeProbe;
 import dev.pool.datasource.PoolRole;
 import dev.pool.datasource.PoolSettings;
 import dev.pool.datasource.PrimaryConnection;
+import dev.pool.routing.CircuitBreakerPrimaryGuard;
+import dev.pool.routing.PrimaryGuard;
 import dev.pool.routing.ReadOnlyContext;
 import dev.pool.routing.ReadOnlyInterceptor;
+import dev.pool.routing.ReplicaMonitor;
 import dev.pool.routing.RoutedPool;
 import dev.pool.routing.RoutingDataSource;
 import dev.pool.routing.RoutingObserver;
@@ -78,6 +83,7 @@ public final class PoolAutoConfiguration {
 		PrimaryConnection primary = resolvePrimary(properties, connectionDetails, dataSourceProperties);
 		PoolSettingsFactory factory = new PoolSettingsFactory(properties,
 				environment.getProperty("spring.application.name"));
+		factory.validateFeatures();
 		PoolSettings primarySettings = factory.primary(primary);
 		List<PoolSettings> replicas = factory.replicas(primarySettings);
 		return DataSourcePools.start(primarySettings, replicas, primary.source());
@@ -86,7 +92,7 @@ public final class PoolAutoConfiguration {
 	@Bean
 	@Primary
 	RoutingDataSource dataSource(DataSourcePools pools, PoolProperties properties, ReadOnlyContext poolReadOnlyContext,
-			ObjectProvider<RoutingObserver> observer) {
+			ObjectProvider<RoutingObserver> observer, PrimaryGuard poolPrimaryGuard) {
 		List<RoutedPool> routed = new ArrayList<>();
 		int index = 0;
 		for (Map.Entry<String, HikariDataSource> pool : pools.pools().entrySet()) {
@@ -100,9 +106,32 @@ public final class PoolAutoConfiguration {
 			.fallbackToPrimary(properties.getRouting().isFallbackToPrimary())
 			.context(poolReadOnlyContext)
 			.observer(observer.getIfAvailable(() -> RoutingObserver.NONE))
+			.primaryGuard(poolPrimaryGuard)
 			.defaultAutoCommit(primary.autoCommit())
 			.defaultIsolation(PoolSettingsFactory.isolationLevel(primary))
 			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PrimaryGuard poolPrimaryGuard(PoolProperties properties) {
+		PoolProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
+		if (!breaker.isEnabled()) {
+			return PrimaryGuard.NONE;
+		}
+		return new CircuitBreakerPrimaryGuard(DataSourcePools.PRIMARY, breaker.getFailureThreshold(),
+				breaker.getOpenDuration());
+	}
+
+	@Bean
+	ReplicaMonitor poolReplicaMonitor(RoutingDataSource dataSource, DataSourcePools pools,
+			PoolProperties properties) {
+		Map<String, NodeProbe> probes = new LinkedHashMap<>();
+		for (String replica : pools.replicaNames()) {
+			probes.put(replica, new NodeProbe(pools.settings().get(replica)));
+		}
+		return new ReplicaMonitor(dataSource, probes, properties.getRouting().getHealthCheckInterval(),
+				properties.getRouting().getMaxReplicaLag());
 	}
 
 	@Bean
@@ -113,11 +142,15 @@ public final class PoolAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static Advisor poolReadOnlyAdvisor(ReadOnlyContext poolReadOnlyContext) {
+	static Advisor poolReadOnlyAdvisor(ReadOnlyContext poolReadOnlyContext, Environment environment) {
+		int replicas = Binder.get(environment)
+			.bind("app.datasource.replicas", Bindable.mapOf(String.class, PoolProperties.Pool.class))
+			.map(Map::size)
+			.orElse(0);
 		ComposablePointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(ReadOnly.class, true))
 			.union(new AnnotationMatchingPointcut(null, ReadOnly.class, true));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut,
-				new ReadOnlyInterceptor(poolReadOnlyContext));
+				new ReadOnlyInterceptor(poolReadOnlyContext, replicas));
 		advisor.setOrder(READ_ONLY_ADVISOR_ORDER);
 		return advisor;
 	}

@@ -32,6 +32,45 @@ public class PoolProperties {
 	 */
 	private Routing routing = new Routing();
 
+	/**
+	 * How pool exhaustion is answered over HTTP.
+	 */
+	private Exhaustion exhaustion = new Exhaustion();
+
+	/**
+	 * Graceful drain of the pools at shutdown.
+	 */
+	private Drain drain = new Drain();
+
+	/**
+	 * Circuit breaker in front of the primary.
+	 */
+	private CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	public Exhaustion getExhaustion() {
+		return this.exhaustion;
+	}
+
+	public void setExhaustion(Exhaustion exhaustion) {
+		this.exhaustion = exhaustion;
+	}
+
+	public Drain getDrain() {
+		return this.drain;
+	}
+
+	public void setDrain(Drain drain) {
+		this.drain = drain;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+		this.circuitBreaker = circuitBreaker;
+	}
+
 	public Pool getPrimary() {
 		return this.primary;
 	}
@@ -336,6 +375,34 @@ public class PoolProperties {
 		 */
 		private boolean fallbackToPrimary = true;
 
+		/**
+		 * How often each replica is validated (and its lag measured); failing replicas are
+		 * ejected, passing ones re-admitted.
+		 */
+		private Duration healthCheckInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Replay lag above which a replica receives no reads until it catches up; 0 disables
+		 * lag-aware routing. Measured on PostgreSQL only.
+		 */
+		private Duration maxReplicaLag = Duration.ofSeconds(10);
+
+		public Duration getHealthCheckInterval() {
+			return this.healthCheckInterval;
+		}
+
+		public void setHealthCheckInterval(Duration healthCheckInterval) {
+			this.healthCheckInterval = healthCheckInterval;
+		}
+
+		public Duration getMaxReplicaLag() {
+			return this.maxReplicaLag;
+		}
+
+		public void setMaxReplicaLag(Duration maxReplicaLag) {
+			this.maxReplicaLag = maxReplicaLag;
+		}
+
 		public LoadBalancing getLoadBalancing() {
 			return this.loadBalancing;
 		}
@@ -350,6 +417,108 @@ public class PoolProperties {
 
 		public void setFallbackToPrimary(boolean fallbackToPrimary) {
 			this.fallbackToPrimary = fallbackToPrimary;
+		}
+
+	}
+
+	/**
+	 * HTTP answer to pool exhaustion.
+	 */
+	public static class Exhaustion {
+
+		/**
+		 * Whether a request that could not get a connection in time is answered with 503 and a
+		 * problem detail instead of a 500.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Value of the Retry-After header on such a 503, in whole seconds (at least 1s).
+		 */
+		private Duration retryAfter = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(Duration retryAfter) {
+			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
+	 * Shutdown drain.
+	 */
+	public static class Drain {
+
+		/**
+		 * How long borrowed connections may take to come back at shutdown before the pools
+		 * close them by force.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The primary's circuit breaker (Resilience4j).
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Whether consecutive connection failures to the primary open a circuit breaker that
+		 * fails acquisitions at once.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Consecutive connection failures that open the breaker.
+		 */
+		private int failureThreshold = 5;
+
+		/**
+		 * How long the breaker stays open before a single probe decides whether to close it.
+		 */
+		private Duration openDuration = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getOpenDuration() {
+			return this.openDuration;
+		}
+
+		public void setOpenDuration(Duration openDuration) {
+			this.openDuration = openDuration;
 		}
 
 	}

@@ -60,6 +60,39 @@ public final class PoolSettingsFactory {
 		this.applicationName = (applicationName != null && !applicationName.isBlank()) ? applicationName : "app";
 	}
 
+	/** Rejects the routing, exhaustion, drain and circuit breaker settings that cannot work. */
+	public void validateFeatures() {
+		PoolProperties.Routing routing = this.properties.getRouting();
+		if (routing.getHealthCheckInterval() == null || routing.getHealthCheckInterval().toMillis() < 100) {
+			throw invalid("app.datasource.routing", "health-check-interval", routing.getHealthCheckInterval(),
+					"must be at least 100ms", "Set it to a positive duration such as 5s.");
+		}
+		if (routing.getMaxReplicaLag() == null || routing.getMaxReplicaLag().isNegative()) {
+			throw invalid("app.datasource.routing", "max-replica-lag", routing.getMaxReplicaLag(),
+					"must not be negative", "Set it to a duration such as 10s, or 0 to disable lag-aware routing.");
+		}
+		Duration retryAfter = this.properties.getExhaustion().getRetryAfter();
+		if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0 || retryAfter.toNanos() % 1_000_000_000L != 0) {
+			throw invalid("app.datasource.exhaustion", "retry-after", retryAfter,
+					"must be a whole number of seconds, at least 1s (it becomes the Retry-After header)",
+					"Set it to 1s or more in whole seconds.");
+		}
+		Duration drain = this.properties.getDrain().getTimeout();
+		if (drain == null || drain.isNegative()) {
+			throw invalid("app.datasource.drain", "timeout", drain, "must not be negative",
+					"Set it to a duration such as 30s (0 closes the pools at once).");
+		}
+		PoolProperties.CircuitBreaker breaker = this.properties.getCircuitBreaker();
+		if (breaker.getFailureThreshold() < 1) {
+			throw invalid("app.datasource.circuit-breaker", "failure-threshold", breaker.getFailureThreshold(),
+					"must be at least 1", "Set it to 1 or more (default 5).");
+		}
+		if (breaker.getOpenDuration() == null || breaker.getOpenDuration().toMillis() < 1) {
+			throw invalid("app.datasource.circuit-breaker", "open-duration", breaker.getOpenDuration(),
+					"must be positive", "Set it to a duration such as 30s.");
+		}
+	}
+
 	/** The primary's settings with its connection resolved from wherever it came from. */
 	public PoolSettings primary(PrimaryConnection connection) {
 		Pool primary = this.properties.getPrimary();

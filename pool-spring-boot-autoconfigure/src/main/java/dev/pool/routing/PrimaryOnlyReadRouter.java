@@ -2,6 +2,7 @@ package dev.pool.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Read routing when no replica is configured: reads use the primary, whatever the fallback
@@ -11,24 +12,28 @@ final class PrimaryOnlyReadRouter implements ReadRouter {
 
 	private static final RoutedPool[] NONE = new RoutedPool[0];
 
-	private final RoutedPool primary;
-
-	private final RoutingObserver observer;
-
-	PrimaryOnlyReadRouter(RoutedPool primary, RoutingObserver observer) {
-		this.primary = primary;
-		this.observer = observer;
-	}
-
 	@Override
-	public Connection read(RoutingConnection connection) throws SQLException {
-		this.observer.routed(this.primary, RoutingReason.READ_ONLY);
-		return connection.attach(this.primary, this.primary.dataSource().getConnection());
+	public Connection read(RoutingConnection connection, RoutingDataSource router) throws SQLException {
+		return router.primaryFor(connection, RoutingReason.READ_ONLY);
 	}
 
 	@Override
 	public RoutedPool[] replicas() {
 		return NONE;
+	}
+
+	@Override
+	public List<ReplicaState> states() {
+		return List.of();
+	}
+
+	@Override
+	public void eject(RoutedPool replica, Throwable cause) {
+	}
+
+	@Override
+	public void checked(RoutedPool replica, boolean reachable, String error, double lagSeconds,
+			double maxLagSeconds) {
 	}
 
 }

@@ -1,34 +1,49 @@
 package dev.pool.routing;
 
 /**
- * The per-thread "inside a {@code @ReadOnly} method" flag that the router consults when a
- * connection is not part of a transaction.
+ * Per-thread routing state: whether the thread runs inside a {@code @ReadOnly} method and which
+ * replica served it last, so a read that lost its replica can be retried elsewhere.
  */
 public final class ReadOnlyContext {
 
 	// Per instance rather than static so two routers in one JVM (tests, several contexts) stay apart.
-	private final ThreadLocal<Boolean> readOnly = ThreadLocal.withInitial(() -> Boolean.FALSE);
+	private final ThreadLocal<Scope> scopes = ThreadLocal.withInitial(Scope::new);
+
+	private volatile ReplicaFailureHandler failureHandler = (replica, failure) -> {
+	};
 
 	/** Whether the current thread runs inside a {@code @ReadOnly} scope. */
 	public boolean isReadOnly() {
-		return this.readOnly.get();
+		return this.scopes.get().readOnly;
 	}
 
-	/** Enters a read-only scope and returns the previous state, to pass to {@link #restore}. */
-	public boolean enter() {
-		boolean previous = this.readOnly.get();
-		if (!previous) {
-			this.readOnly.set(Boolean.TRUE);
-		}
-		return previous;
+	Scope scope() {
+		return this.scopes.get();
 	}
 
-	/** Leaves a scope entered with {@link #enter()}. */
-	public void restore(boolean previous) {
-		if (!previous) {
-			// set rather than remove: a removed entry is re-created (allocated) on the next get().
-			this.readOnly.set(Boolean.FALSE);
-		}
+	void onReplicaFailure(ReplicaFailureHandler handler) {
+		this.failureHandler = handler;
+	}
+
+	void replicaFailed(RoutedPool replica, Throwable failure) {
+		this.failureHandler.failed(replica, failure);
+	}
+
+	/** The mutable per-thread state; one instance per thread, never shared. */
+	static final class Scope {
+
+		boolean readOnly;
+
+		RoutedPool lastReplica;
+
+	}
+
+	/** Told when a read failed because its replica's connection broke. */
+	@FunctionalInterface
+	interface ReplicaFailureHandler {
+
+		void failed(RoutedPool replica, Throwable failure);
+
 	}
 
 }

@@ -3,26 +3,72 @@ package dev.pool.routing;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 /**
- * Opens a {@link ReadOnlyContext read-only scope} around a {@code @ReadOnly} method; the router
- * still sends anything inside a read-write transaction to the primary.
+ * Opens a read-only scope around a {@code @ReadOnly} method. When the replica serving it breaks
+ * mid-read (a connection failure, not an SQL error), the replica is ejected and the whole
+ * method, which only reads, runs again on another replica or the primary; this happens only
+ * for the outermost {@code @ReadOnly} call and never inside an active transaction.
  */
 public final class ReadOnlyInterceptor implements MethodInterceptor {
 
 	private final ReadOnlyContext context;
 
-	public ReadOnlyInterceptor(ReadOnlyContext context) {
+	private final int maxAttempts;
+
+	/**
+	 * @param context the router's per-thread state
+	 * @param replicas how many replicas exist: each retry ejects one, and the primary may serve
+	 * the last attempt
+	 */
+	public ReadOnlyInterceptor(ReadOnlyContext context, int replicas) {
 		this.context = context;
+		this.maxAttempts = replicas + 1;
 	}
 
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
-		boolean previous = this.context.enter();
-		try {
+		ReadOnlyContext.Scope scope = this.context.scope();
+		if (scope.readOnly) {
 			return invocation.proceed();
 		}
+		boolean retryable = this.maxAttempts > 1 && invocation instanceof ProxyMethodInvocation
+				&& !TransactionSynchronizationManager.isActualTransactionActive();
+		scope.readOnly = true;
+		scope.lastReplica = null;
+		try {
+			if (!retryable) {
+				return invocation.proceed();
+			}
+			return proceedWithRetry((ProxyMethodInvocation) invocation, scope);
+		}
 		finally {
-			this.context.restore(previous);
+			scope.readOnly = false;
+			scope.lastReplica = null;
+		}
+	}
+
+	private Object proceedWithRetry(ProxyMethodInvocation invocation, ReadOnlyContext.Scope scope) throws Throwable {
+		// Each attempt runs a clone taken before proceeding, so it passes through the
+		// interceptors after this one (a transaction, for instance) again.
+		MethodInvocation attempt = invocation.invocableClone();
+		for (int attempts = 1;; attempts++) {
+			MethodInvocation next = (attempts < this.maxAttempts) ? ((ProxyMethodInvocation) attempt).invocableClone()
+					: null;
+			try {
+				return attempt.proceed();
+			}
+			catch (Throwable ex) {
+				RoutedPool failed = scope.lastReplica;
+				if (next == null || failed == null || !ConnectionFailures.isConnectionFailure(ex)) {
+					throw ex;
+				}
+				this.context.replicaFailed(failed, ex);
+				scope.lastReplica = null;
+				attempt = next;
+			}
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.pool.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Serves read-only requests: from replicas when some are configured, otherwise from the
@@ -9,12 +10,19 @@ import java.sql.SQLException;
  */
 interface ReadRouter {
 
-	/**
-	 * Gets a physical connection for a read and records the decision on the routing connection.
-	 */
-	Connection read(RoutingConnection connection) throws SQLException;
+	/** Gets a physical connection for a read and attaches it to the routing connection. */
+	Connection read(RoutingConnection connection, RoutingDataSource router) throws SQLException;
 
 	/** The replicas, empty when none are configured. */
 	RoutedPool[] replicas();
+
+	/** Each replica's state. */
+	List<ReplicaState> states();
+
+	/** Takes a replica out of routing after a connection failure. */
+	void eject(RoutedPool replica, Throwable cause);
+
+	/** Records a health check result. */
+	void checked(RoutedPool replica, boolean reachable, String error, double lagSeconds, double maxLagSeconds);
 
 }

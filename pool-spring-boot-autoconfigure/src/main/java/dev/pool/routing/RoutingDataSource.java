@@ -35,17 +35,27 @@ public final class RoutingDataSource implements DataSource {
 
 	private final boolean defaultAutoCommit;
 
+	private final PrimaryGuard primaryGuard;
+
+	private volatile PoolAccess access;
+
+	// For reporting only; the hot path sees the swapped access object instead.
+	private volatile boolean draining;
+
 	// Learned once so getTransactionIsolation() never forces a connection to be chosen early.
 	private volatile int defaultIsolation;
 
 	RoutingDataSource(RoutedPool primary, ReadRouter reads, ReadOnlyContext context, RoutingObserver observer,
-			boolean defaultAutoCommit, int defaultIsolation) {
+			PrimaryGuard primaryGuard, boolean defaultAutoCommit, int defaultIsolation) {
 		this.primary = primary;
 		this.reads = reads;
 		this.context = context;
 		this.observer = observer;
+		this.primaryGuard = primaryGuard;
+		this.access = PoolAccess.open(primaryGuard);
 		this.defaultAutoCommit = defaultAutoCommit;
 		this.defaultIsolation = defaultIsolation;
+		context.onReplicaFailure(reads::eject);
 	}
 
 	/** Starts building a router over a primary pool. */
@@ -74,13 +84,51 @@ public final class RoutingDataSource implements DataSource {
 				"Connections with explicit credentials are not routed; configure credentials per pool under app.datasource");
 	}
 
+	/** Each replica's state, in configuration order; empty when none is configured. */
+	public List<ReplicaState> replicaStates() {
+		return this.reads.states();
+	}
+
+	/** The guard in front of the primary (its circuit breaker, or none). */
+	public PrimaryGuard primaryGuard() {
+		return this.primaryGuard;
+	}
+
+	/** Records a replica health check: reachable or not (with why), and its replay lag. */
+	public void replicaChecked(RoutedPool replica, boolean reachable, String error, double lagSeconds,
+			double maxLagSeconds) {
+		this.reads.checked(replica, reachable, error, lagSeconds, maxLagSeconds);
+	}
+
+	/**
+	 * From now on, refuses every new connection with a {@link DrainingException}; connections
+	 * already handed out keep working.
+	 */
+	public void startDraining() {
+		this.draining = true;
+		this.access = PoolAccess.draining();
+	}
+
+	/** Whether {@link #startDraining()} was called. */
+	public boolean isDraining() {
+		return this.draining;
+	}
+
 	/** Chooses the pool for a connection about to run its first statement and borrows from it. */
 	Connection fetch(RoutingConnection connection, boolean readOnlyFlag) throws SQLException {
 		if (isRead(readOnlyFlag)) {
-			return this.reads.read(connection);
+			return this.reads.read(connection, this);
 		}
-		this.observer.routed(this.primary, RoutingReason.WRITE);
-		return connection.attach(this.primary, this.primary.dataSource().getConnection());
+		return primaryFor(connection, RoutingReason.WRITE);
+	}
+
+	Connection primaryFor(RoutingConnection connection, RoutingReason reason) throws SQLException {
+		this.observer.routed(this.primary, reason);
+		return connection.attach(this.primary, this.access.primary(this.primary));
+	}
+
+	Connection borrowReplica(RoutedPool replica) throws SQLException {
+		return this.access.replica(replica);
 	}
 
 	private boolean isRead(boolean readOnlyFlag) {

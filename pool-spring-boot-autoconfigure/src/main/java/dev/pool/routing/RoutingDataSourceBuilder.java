@@ -25,6 +25,8 @@ public final class RoutingDataSourceBuilder {
 
 	private Integer defaultIsolation;
 
+	private PrimaryGuard primaryGuard = PrimaryGuard.NONE;
+
 	RoutingDataSourceBuilder(RoutedPool primary) {
 		this.primary = primary;
 	}
@@ -66,13 +68,19 @@ public final class RoutingDataSourceBuilder {
 		return this;
 	}
 
+	/** Guards borrowing from the primary, for example with a circuit breaker. */
+	public RoutingDataSourceBuilder primaryGuard(PrimaryGuard primaryGuard) {
+		this.primaryGuard = primaryGuard;
+		return this;
+	}
+
 	public RoutingDataSource build() {
-		ReadRouter reads = this.replicas.isEmpty() ? new PrimaryOnlyReadRouter(this.primary, this.observer)
-				: new ReplicaReadRouter(this.primary, this.replicas.toArray(RoutedPool[]::new),
-						LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer);
+		ReadRouter reads = this.replicas.isEmpty() ? new PrimaryOnlyReadRouter()
+				: new ReplicaReadRouter(this.replicas.toArray(RoutedPool[]::new), LoadBalancer.of(this.loadBalancing),
+						this.fallbackToPrimary, this.observer, this.context);
 		int isolation = (this.defaultIsolation != null) ? this.defaultIsolation : askPrimaryIsolation();
-		return new RoutingDataSource(this.primary, reads, this.context, this.observer, this.defaultAutoCommit,
-				isolation);
+		return new RoutingDataSource(this.primary, reads, this.context, this.observer, this.primaryGuard,
+				this.defaultAutoCommit, isolation);
 	}
 
 	private int askPrimaryIsolation() {

@@ -1,0 +1,121 @@
+package dev.pool.datasource;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Checks one database node over a connection of its own, outside the pool, so a saturated pool
+ * never looks like a dead database and a dead database never blocks a check for the pool's
+ * connection timeout.
+ */
+public final class NodeProbe {
+
+	// Lag is 0 when everything received has been replayed (an idle primary sends nothing new);
+	// otherwise the age of the last replayed transaction. Not in recovery: not a replica, no lag.
+	private static final String POSTGRES_LAG = "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 "
+			+ "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+			+ "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
+
+	private final PoolSettings settings;
+
+	private final boolean postgres;
+
+	public NodeProbe(PoolSettings settings) {
+		this.settings = settings;
+		this.postgres = settings.url().startsWith("jdbc:postgresql:");
+	}
+
+	/** The pool whose node this probes. */
+	public PoolSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Connects and validates within the pool's validation timeout; on PostgreSQL also measures
+	 * replay lag when asked.
+	 */
+	public Result check(boolean measureLag) {
+		Duration timeout = this.settings.validationTimeout();
+		long start = System.nanoTime();
+		try (Connection connection = connect(timeout)) {
+			int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+			if (!connection.isValid(seconds)) {
+				return Result.failed(elapsed(start), "validation failed within " + timeout.toMillis() + "ms");
+			}
+			double lag = (measureLag && this.postgres) ? lag(connection) : Double.NaN;
+			return new Result(true, elapsed(start), lag, null);
+		}
+		catch (SQLException | RuntimeException ex) {
+			return Result.failed(elapsed(start), ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
+	}
+
+	/** Runs a query on the node and returns the first column of the first row, or null. */
+	public Object queryForObject(String sql) throws SQLException {
+		try (Connection connection = connect(this.settings.validationTimeout());
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(sql)) {
+			return rs.next() ? rs.getObject(1) : null;
+		}
+	}
+
+	private Connection connect(Duration timeout) throws SQLException {
+		Properties properties = new Properties();
+		properties.putAll(this.settings.dataSourceProperties());
+		if (this.settings.username() != null) {
+			properties.setProperty("user", this.settings.username());
+		}
+		if (this.settings.password() != null) {
+			properties.setProperty("password", this.settings.password());
+		}
+		if (this.postgres) {
+			String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+			properties.setProperty("connectTimeout", seconds);
+			properties.setProperty("loginTimeout", seconds);
+			properties.setProperty("socketTimeout", seconds);
+		}
+		Driver driver = DriverManager.getDriver(this.settings.url());
+		Connection connection = driver.connect(this.settings.url(), properties);
+		if (connection == null) {
+			throw new SQLException("No driver accepts " + JdbcUrls.withoutCredentials(this.settings.url()), "08001");
+		}
+		return connection;
+	}
+
+	private static double lag(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(POSTGRES_LAG)) {
+			if (!rs.next()) {
+				return Double.NaN;
+			}
+			double lag = rs.getDouble(1);
+			return rs.wasNull() ? Double.NaN : lag;
+		}
+	}
+
+	private static double elapsed(long start) {
+		return (System.nanoTime() - start) / 1_000_000.0;
+	}
+
+	/**
+	 * The outcome of a check.
+	 *
+	 * @param reachable whether the node connected and validated
+	 * @param latencyMillis how long the check took
+	 * @param lagSeconds replay lag, NaN when unknown or not measured
+	 * @param error why it failed, or {@code null}
+	 */
+	public record Result(boolean reachable, double latencyMillis, double lagSeconds, String error) {
+
+		static Result failed(double latencyMillis, String error) {
+			return new Result(false, latencyMillis, Double.NaN, error);
+		}
+
+	}
+
+}

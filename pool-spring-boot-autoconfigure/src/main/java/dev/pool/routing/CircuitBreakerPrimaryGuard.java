@@ -1,0 +1,108 @@
+package dev.pool.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A Resilience4j circuit breaker in front of the primary pool: after {@code failure-threshold}
+ * consecutive connection failures it opens for {@code open-duration}, failing acquisitions at
+ * once, then lets one probe through. Only failures to get a connection count; SQL errors from
+ * queries never reach it.
+ */
+public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
+
+	private static final Log logger = LogFactory.getLog(CircuitBreakerPrimaryGuard.class);
+
+	private final CircuitBreaker breaker;
+
+	private final Duration openDuration;
+
+	private volatile long openedAtNanos;
+
+	// Successes are recorded only after a failure or outside CLOSED: a count-based window of
+	// failures still means "consecutive", and the healthy path stays free of the breaker's lock.
+	private volatile boolean failureRecorded;
+
+	public CircuitBreakerPrimaryGuard(String poolName, int failureThreshold, Duration openDuration) {
+		this.openDuration = openDuration;
+		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(failureThreshold)
+			.minimumNumberOfCalls(failureThreshold)
+			.failureRateThreshold(100)
+			.waitDurationInOpenState(openDuration)
+			.permittedNumberOfCallsInHalfOpenState(1)
+			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			.writableStackTraceEnabled(false)
+			.build();
+		this.breaker = CircuitBreaker.of(poolName, config);
+		this.breaker.getEventPublisher().onStateTransition((event) -> {
+			CircuitBreaker.State to = event.getStateTransition().getToState();
+			if (to == CircuitBreaker.State.OPEN) {
+				this.openedAtNanos = System.nanoTime();
+				logger.warn("Circuit breaker for pool '" + poolName + "' opened after " + failureThreshold
+						+ " consecutive connection failures; acquisitions fail at once for " + openDuration.toMillis()
+						+ "ms");
+			}
+			else if (to == CircuitBreaker.State.CLOSED) {
+				logger.info("Circuit breaker for pool '" + poolName + "' closed: the primary is reachable again");
+			}
+		});
+	}
+
+	@Override
+	public Connection borrow(RoutedPool primary) throws SQLException {
+		if (!this.breaker.tryAcquirePermission()) {
+			Duration remaining = remainingOpen();
+			throw new PrimaryUnavailableException("Pool '" + primary.name() + "' circuit breaker is open after "
+					+ "repeated connection failures; retry in " + remaining.toMillis() + "ms", remaining);
+		}
+		long start = System.nanoTime();
+		Connection connection;
+		try {
+			connection = primary.dataSource().getConnection();
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (ConnectionFailures.isConnectionFailure(ex)) {
+				this.failureRecorded = true;
+				this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+			}
+			else {
+				recordSuccess(start);
+			}
+			throw ex;
+		}
+		recordSuccess(start);
+		return connection;
+	}
+
+	private void recordSuccess(long start) {
+		if (this.failureRecorded || this.breaker.getState() != CircuitBreaker.State.CLOSED) {
+			this.failureRecorded = false;
+			this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/** The breaker's state: CLOSED, OPEN or HALF_OPEN. */
+	public String state() {
+		return this.breaker.getState().name();
+	}
+
+	/** Time left before an open breaker lets a probe through (zero when not open). */
+	public Duration remainingOpen() {
+		if (this.breaker.getState() != CircuitBreaker.State.OPEN) {
+			return Duration.ZERO;
+		}
+		long elapsed = System.nanoTime() - this.openedAtNanos;
+		Duration remaining = this.openDuration.minusNanos(elapsed);
+		return remaining.isNegative() ? Duration.ZERO : remaining;
+	}
+
+}
