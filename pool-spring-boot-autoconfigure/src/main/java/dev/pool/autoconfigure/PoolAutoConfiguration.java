@@ -23,7 +23,7 @@ import dev.pool.routing.ReadOnlyInterceptor;
 import dev.pool.routing.ReplicaMonitor;
 import dev.pool.routing.RoutedPool;
 import dev.pool.routing.RoutingDataSource;
-import dev.pool.routing.RoutingObserver;
+import dev.pool.routing.RoutingCounts;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
@@ -92,7 +92,7 @@ public final class PoolAutoConfiguration {
 	@Bean
 	@Primary
 	RoutingDataSource dataSource(DataSourcePools pools, PoolProperties properties, ReadOnlyContext poolReadOnlyContext,
-			ObjectProvider<RoutingObserver> observer, PrimaryGuard poolPrimaryGuard) {
+			RoutingCounts poolRoutingCounts, PrimaryGuard poolPrimaryGuard) {
 		List<RoutedPool> routed = new ArrayList<>();
 		int index = 0;
 		for (Map.Entry<String, HikariDataSource> pool : pools.pools().entrySet()) {
@@ -105,11 +105,16 @@ public final class PoolAutoConfiguration {
 			.loadBalancing(properties.getRouting().getLoadBalancing())
 			.fallbackToPrimary(properties.getRouting().isFallbackToPrimary())
 			.context(poolReadOnlyContext)
-			.observer(observer.getIfAvailable(() -> RoutingObserver.NONE))
+			.observer(poolRoutingCounts)
 			.primaryGuard(poolPrimaryGuard)
 			.defaultAutoCommit(primary.autoCommit())
 			.defaultIsolation(PoolSettingsFactory.isolationLevel(primary))
 			.build();
+	}
+
+	@Bean
+	RoutingCounts poolRoutingCounts(DataSourcePools pools) {
+		return new RoutingCounts(List.copyOf(pools.pools().keySet()));
 	}
 
 	@Bean

@@ -26,9 +26,13 @@ public final class DataSourcePools implements AutoCloseable {
 
 	private final Map<String, HikariDataSource> pools;
 
-	private DataSourcePools(Map<String, PoolSettings> settings, Map<String, HikariDataSource> pools) {
+	private final PoolMetricsTrackerFactory trackers;
+
+	private DataSourcePools(Map<String, PoolSettings> settings, Map<String, HikariDataSource> pools,
+			PoolMetricsTrackerFactory trackers) {
 		this.settings = Collections.unmodifiableMap(settings);
 		this.pools = Collections.unmodifiableMap(pools);
+		this.trackers = trackers;
 	}
 
 	/**
@@ -38,11 +42,16 @@ public final class DataSourcePools implements AutoCloseable {
 	public static DataSourcePools start(PoolSettings primary, List<PoolSettings> replicas, String primarySource) {
 		Map<String, PoolSettings> settings = new LinkedHashMap<>();
 		Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+		PoolMetricsTrackerFactory trackers = new PoolMetricsTrackerFactory();
 		settings.put(primary.name(), primary);
 		replicas.forEach((replica) -> settings.put(replica.name(), replica));
 		try {
 			for (PoolSettings pool : settings.values()) {
-				pools.put(pool.name(), start(pool, primarySource));
+				HikariDataSource dataSource = start(pool, primarySource);
+				// Set once, now: HikariCP takes a tracker factory only once per started pool, and
+				// Boot's meter binder leaves pools that have one alone (ours forwards to Micrometer).
+				dataSource.setMetricsTrackerFactory(trackers);
+				pools.put(pool.name(), dataSource);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -50,7 +59,7 @@ public final class DataSourcePools implements AutoCloseable {
 			throw ex;
 		}
 		logger.info("Started pools " + describe(settings.values()));
-		return new DataSourcePools(settings, pools);
+		return new DataSourcePools(settings, pools, trackers);
 	}
 
 	private static HikariDataSource start(PoolSettings settings, String primarySource) {
@@ -97,6 +106,11 @@ public final class DataSourcePools implements AutoCloseable {
 		return this.settings;
 	}
 
+	/** The metrics tracker every pool reports to (acquisition timeouts, Micrometer forwarding). */
+	public PoolMetricsTrackerFactory trackers() {
+		return this.trackers;
+	}
+
 	/** The replica pool names, in configuration order. */
 	public List<String> replicaNames() {
 		return this.settings.values().stream().filter((s) -> s.role() == PoolRole.REPLICA).map(PoolSettings::name)
@@ -112,6 +126,7 @@ public final class DataSourcePools implements AutoCloseable {
 			HikariDataSource pool = this.pools.get(name);
 			if (!pool.isClosed()) {
 				pool.close();
+				logger.info("Closed pool '" + name + "'");
 			}
 		}
 	}

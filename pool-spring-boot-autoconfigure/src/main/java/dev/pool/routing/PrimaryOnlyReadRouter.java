@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
+import dev.pool.datasource.NodeProbe;
+
 /**
  * Read routing when no replica is configured: reads use the primary, whatever the fallback
  * setting, and nothing else changes.
@@ -32,8 +34,7 @@ final class PrimaryOnlyReadRouter implements ReadRouter {
 	}
 
 	@Override
-	public void checked(RoutedPool replica, boolean reachable, String error, double lagSeconds,
-			double maxLagSeconds) {
+	public void checked(RoutedPool replica, NodeProbe.Result result, double maxLagSeconds) {
 	}
 
 }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
+import dev.pool.datasource.NodeProbe;
+
 /**
  * Serves read-only requests: from replicas when some are configured, otherwise from the
  * primary (a no-op router rather than a branch on every read).
@@ -23,6 +25,6 @@ interface ReadRouter {
 	void eject(RoutedPool replica, Throwable cause);
 
 	/** Records a health check result. */
-	void checked(RoutedPool replica, boolean reachable, String error, double lagSeconds, double maxLagSeconds);
+	void checked(RoutedPool replica, NodeProbe.Result result, double maxLagSeconds);
 
 }

@@ -67,8 +67,7 @@ public final class ReplicaMonitor implements SmartLifecycle {
 	/** Checks one replica now and records the result. */
 	public void check(RoutedPool replica, NodeProbe probe) {
 		NodeProbe.Result result = probe.check(this.maxLagSeconds > 0);
-		this.router.replicaChecked(replica, result.reachable(), result.error(), result.lagSeconds(),
-				this.maxLagSeconds);
+		this.router.replicaChecked(replica, result, this.maxLagSeconds);
 	}
 
 	@Override

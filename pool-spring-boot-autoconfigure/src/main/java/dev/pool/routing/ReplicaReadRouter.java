@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pool.datasource.NodeProbe;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -103,12 +105,15 @@ final class ReplicaReadRouter implements ReadRouter {
 	}
 
 	@Override
-	public void checked(RoutedPool replica, boolean reachable, String error, double lagSeconds, double maxLagSeconds) {
+	public void checked(RoutedPool replica, NodeProbe.Result result, double maxLagSeconds) {
 		ReplicaState state = this.states[replica.index() - 1];
+		boolean reachable = result.reachable();
+		String error = result.error();
+		double lagSeconds = result.lagSeconds();
 		boolean lagging = reachable && maxLagSeconds > 0 && !Double.isNaN(lagSeconds) && lagSeconds > maxLagSeconds;
 		String change = null;
 		synchronized (this.stateMonitor) {
-			state.checked(System.currentTimeMillis());
+			state.checked(System.currentTimeMillis(), result.latencyMillis());
 			boolean wasAvailable = state.isAvailable();
 			boolean wasUp = state.isUp();
 			boolean wasLagging = state.isLagging();

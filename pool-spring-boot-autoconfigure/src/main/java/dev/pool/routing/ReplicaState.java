@@ -19,6 +19,8 @@ public final class ReplicaState {
 
 	private volatile long lastCheckMillis;
 
+	private volatile double latencyMillis = Double.NaN;
+
 	ReplicaState(RoutedPool pool) {
 		this.pool = pool;
 	}
@@ -63,6 +65,11 @@ public final class ReplicaState {
 		return this.lastCheckMillis;
 	}
 
+	/** How long the last check took, in milliseconds; NaN before the first check. */
+	public double latencyMillis() {
+		return this.latencyMillis;
+	}
+
 	/** The state as a word: {@code UP}, {@code LAGGING} or {@code DOWN}. */
 	public String status() {
 		return !this.up ? "DOWN" : this.lagging ? "LAGGING" : "UP";
@@ -83,8 +90,9 @@ public final class ReplicaState {
 		this.lagging = lagging;
 	}
 
-	void checked(long millis) {
+	void checked(long millis, double latencyMillis) {
 		this.lastCheckMillis = millis;
+		this.latencyMillis = latencyMillis;
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import dev.pool.datasource.NodeProbe;
+
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -95,9 +97,8 @@ public final class RoutingDataSource implements DataSource {
 	}
 
 	/** Records a replica health check: reachable or not (with why), and its replay lag. */
-	public void replicaChecked(RoutedPool replica, boolean reachable, String error, double lagSeconds,
-			double maxLagSeconds) {
-		this.reads.checked(replica, reachable, error, lagSeconds, maxLagSeconds);
+	public void replicaChecked(RoutedPool replica, NodeProbe.Result result, double maxLagSeconds) {
+		this.reads.checked(replica, result, maxLagSeconds);
 	}
 
 	/**

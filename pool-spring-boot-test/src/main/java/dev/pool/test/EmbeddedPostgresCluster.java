@@ -240,7 +240,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 
 		private String username = "postgres";
 
-		private String password = "postgres";
+		private String password = "pool-secret";
 
 		private int maxConnections = 300;
 
@@ -277,7 +277,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 			return this;
 		}
 
-		/** The superuser's password; default {@code postgres}. */
+		/** The superuser's password; default {@code pool-secret}. */
 		public Builder password(String password) {
 			this.password = password;
 			return this;

@@ -1,0 +1,32 @@
+package dev.pool.autoconfigure;
+
+import dev.pool.datasource.DataSourcePools;
+import dev.pool.health.PoolHealthIndicator;
+import dev.pool.routing.RoutingDataSource;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Replaces Boot's {@code db} health contributor with the starter's: status from the primary
+ * only, every pool in the details. Existing health groups that include {@code db} keep working.
+ */
+@AutoConfiguration(after = PoolAutoConfiguration.class,
+		beforeName = "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration")
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(RoutingDataSource.class)
+@ConditionalOnEnabledHealthIndicator("db")
+public final class PoolHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
+	PoolHealthIndicator dbHealthContributor(DataSourcePools pools, RoutingDataSource router) {
+		return new PoolHealthIndicator(pools, router);
+	}
+
+}

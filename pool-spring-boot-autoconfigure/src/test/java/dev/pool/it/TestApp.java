@@ -1,0 +1,111 @@
+package dev.pool.it;
+
+import java.util.Map;
+
+import dev.pool.ReadOnly;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A small web application on the starter, used by the end-to-end tests.
+ */
+@SpringBootApplication
+public class TestApp {
+
+	static final String NODE = "SELECT CAST(pg_is_in_recovery() AS text) || ':' || inet_server_port()";
+
+	@Bean
+	Reads reads(JdbcTemplate jdbc) {
+		return new Reads(jdbc);
+	}
+
+	@Bean
+	Writes writes(JdbcTemplate jdbc) {
+		return new Writes(jdbc);
+	}
+
+	/** Reads, routed to replicas. */
+	public static class Reads {
+
+		private final JdbcTemplate jdbc;
+
+		Reads(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@ReadOnly
+		public String node() {
+			return this.jdbc.queryForObject(NODE, String.class);
+		}
+
+	}
+
+	/** Writes and slow work on the primary. */
+	public static class Writes {
+
+		private final JdbcTemplate jdbc;
+
+		Writes(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@Transactional
+		public String slow(long millis) {
+			this.jdbc.queryForObject("SELECT pg_sleep(?)", Object.class, millis / 1000.0);
+			return this.jdbc.queryForObject(NODE, String.class);
+		}
+
+		@Transactional
+		public String write() {
+			return this.jdbc.queryForObject(NODE, String.class);
+		}
+
+		public void raise(String sqlState) {
+			this.jdbc.execute("DO $$ BEGIN RAISE EXCEPTION 'raised' USING ERRCODE = '" + sqlState + "'; END $$");
+		}
+
+	}
+
+	@RestController
+	static class Endpoints {
+
+		private final Reads reads;
+
+		private final Writes writes;
+
+		Endpoints(Reads reads, Writes writes) {
+			this.reads = reads;
+			this.writes = writes;
+		}
+
+		@GetMapping("/read")
+		Map<String, String> read() {
+			return Map.of("node", this.reads.node());
+		}
+
+		@PostMapping("/write")
+		Map<String, String> write() {
+			return Map.of("node", this.writes.write());
+		}
+
+		@GetMapping("/slow")
+		Map<String, String> slow(@RequestParam long millis) {
+			return Map.of("node", this.writes.slow(millis));
+		}
+
+		@GetMapping("/raise")
+		Map<String, String> raise(@RequestParam String state) {
+			this.writes.raise(state);
+			return Map.of();
+		}
+
+	}
+
+}
