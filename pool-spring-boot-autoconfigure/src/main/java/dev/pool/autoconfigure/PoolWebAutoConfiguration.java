@@ -1,7 +1,7 @@
 package dev.pool.autoconfigure;
 
 import dev.pool.routing.RoutingDataSource;
-import dev.pool.web.ConnectionUnavailableExceptionHandler;
+import dev.pool.web.ConnectionUnavailableExceptionResolver;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,8 +25,8 @@ public final class PoolWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ConnectionUnavailableExceptionHandler poolConnectionUnavailableExceptionHandler(PoolProperties properties) {
-		return new ConnectionUnavailableExceptionHandler(properties.getExhaustion().getRetryAfter());
+	ConnectionUnavailableExceptionResolver poolConnectionUnavailableExceptionResolver(PoolProperties properties) {
+		return new ConnectionUnavailableExceptionResolver(properties.getExhaustion().getRetryAfter());
 	}
 
 }
