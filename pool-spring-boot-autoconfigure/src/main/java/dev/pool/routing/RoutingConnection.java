@@ -159,7 +159,9 @@ final class RoutingConnection implements Connection {
 	@Override
 	public void rollback() throws SQLException {
 		checkOpen();
-		if (this.target != null) {
+		// A connection the pool closed as broken has no transaction left on the server: report
+		// the failure that broke it, not a second one from rolling back nothing.
+		if (this.target != null && !this.target.isClosed()) {
 			this.target.rollback();
 		}
 	}

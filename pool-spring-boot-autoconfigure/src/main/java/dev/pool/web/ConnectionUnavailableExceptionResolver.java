@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
+import dev.pool.routing.ConnectionFailures;
 import dev.pool.routing.ConnectionUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,8 +22,9 @@ import org.springframework.web.servlet.ModelAndView;
  * Answers "no database connection in time" with 503, {@code Retry-After} and a problem detail
  * instead of a 500. Matches HikariCP's {@link SQLTransientConnectionException} (and the
  * starter's drain, circuit-breaker and no-replica refusals, which extend it) anywhere in the
- * cause chain, whatever Spring wrapped it in; deadlocks and query timeouts are other types and
- * pass through.
+ * cause chain, whatever Spring wrapped it in. A connection that broke under the request (SQLState
+ * class 08, or 57P01-57P03: the server went away) is answered the same way, since retrying later
+ * is the right advice for both. Deadlocks, query timeouts and other SQL errors pass through.
  * <p>
  * A resolver ordered after Spring MVC's own rather than a controller advice: it runs only when
  * no {@code @ExceptionHandler} of the application matched, so the application's handlers win.
@@ -43,11 +45,12 @@ public class ConnectionUnavailableExceptionResolver implements HandlerExceptionR
 	public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
 			Exception ex) {
 		SQLTransientConnectionException unavailable = find(ex);
-		if (unavailable == null || response.isCommitted()) {
+		if ((unavailable == null && !ConnectionFailures.isConnectionFailure(ex)) || response.isCommitted()) {
 			return null;
 		}
 		// HikariCP's message names the pool and its counts: it belongs in the log, not the response.
-		logger.warn("Answered 503, no database connection: " + unavailable.getMessage());
+		logger.warn("Answered 503, no database connection: "
+				+ ((unavailable != null) ? unavailable.getMessage() : ex.getMessage()));
 		Duration wait = this.retryAfter;
 		if (unavailable instanceof ConnectionUnavailableException refused && refused.getRetryAfter() != null) {
 			wait = refused.getRetryAfter();

@@ -28,7 +28,7 @@ class BootMetersTest {
 		.withConfiguration(TestCluster.JDBC)
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				DataSourcePoolMetricsAutoConfiguration.class))
+				DataSourcePoolMetricsAutoConfiguration.class, PoolMetricsAutoConfiguration.class))
 		.withPropertyValues(TestCluster.properties(DB));
 
 	@Test
