@@ -18,11 +18,12 @@ public final class NodeProbe {
 
 	// Lag is 0 when everything received has been replayed (an idle primary sends nothing new);
 	// otherwise the age of the last replayed transaction. Not in recovery: not a replica, no lag.
-	// Not streaming yet (just restarted): unknown, rather than the age of a transaction that may
-	// simply be the last one the primary ran.
+	// Not streaming yet (just restarted): unknown. A restarted standby re-streams from the start
+	// of a segment, so its receive position can sit behind what it already replayed: nothing is
+	// pending then either, whatever the age of the primary's last transaction.
 	private static final String POSTGRES_LAG = "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 "
 			+ "WHEN pg_last_wal_receive_lsn() IS NULL THEN NULL "
-			+ "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+			+ "WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 "
 			+ "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
 
 	private final PoolSettings settings;
