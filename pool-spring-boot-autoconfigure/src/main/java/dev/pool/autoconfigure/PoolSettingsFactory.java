@@ -118,7 +118,7 @@ public final class PoolSettingsFactory {
 			Pool primary = this.properties.getPrimary();
 			String username = (replica.getUsername() != null) ? replica.getUsername() : primarySettings.username();
 			String password = (replica.getPassword() != null) ? replica.getPassword() : primarySettings.password();
-			String driver = (replica.getDriverClassName() != null) ? replica.getDriverClassName()
+			String driver = (unlessBlank(replica.getDriverClassName()) != null) ? replica.getDriverClassName()
 					: primarySettings.driverClassName();
 			replicas.add(resolve(name, PoolRole.REPLICA, prefix, replica, primary, replica.getUrl(), username, password,
 					driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT));
@@ -223,12 +223,17 @@ public final class PoolSettingsFactory {
 		dataSourceProperties.put("ApplicationName", this.applicationName + ":" + pool);
 	}
 
+	// An empty YAML value ("schema:") means unset, like an absent one.
 	private static <T> T pick(Pool own, Pool inherited, Function<Pool, T> getter, T fallback) {
-		T value = getter.apply(own);
+		T value = unlessBlank(getter.apply(own));
 		if (value == null) {
-			value = getter.apply(inherited);
+			value = unlessBlank(getter.apply(inherited));
 		}
 		return (value != null) ? value : fallback;
+	}
+
+	private static <T> T unlessBlank(T value) {
+		return (value instanceof String text && text.isBlank()) ? null : value;
 	}
 
 	private static void atLeast(String prefix, String property, Duration value, Duration floor, boolean zeroAllowed) {

@@ -46,7 +46,7 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 		config.setJdbcUrl(this.url);
 		config.setUsername(this.username);
 		config.setPassword(this.password);
-		if (this.driverClassName != null) {
+		if (this.driverClassName != null && !this.driverClassName.isBlank()) {
 			config.setDriverClassName(this.driverClassName);
 		}
 		config.setMaximumPoolSize(this.maximumPoolSize);

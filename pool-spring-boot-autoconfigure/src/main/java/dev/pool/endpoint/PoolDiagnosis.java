@@ -88,7 +88,7 @@ public final class PoolDiagnosis {
 			try {
 				NodeProbe probe = new NodeProbe(first);
 				int maxConnections = Integer.parseInt(String.valueOf(probe.queryForObject("SHOW max_connections")));
-				Object held = probe.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE '"
+				Object held = probe.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name LIKE '"
 						+ this.applicationName.replace("'", "''") + ":%'");
 				String facts = "Server max_connections is " + maxConnections + "; this application's pools (" + poolNames
 						+ ") may open up to " + maxima + " and hold " + held + " now";
