@@ -244,6 +244,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 
 		private int maxConnections = 300;
 
+		private boolean shutdownHook = true;
+
 		private Builder() {
 		}
 
@@ -289,6 +291,15 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * Whether a JVM shutdown hook stops the cluster (default true); turn it off when the
+		 * caller closes it in its own hook, after what uses it has shut down.
+		 */
+		public Builder shutdownHook(boolean shutdownHook) {
+			this.shutdownHook = shutdownHook;
+			return this;
+		}
+
 		/** Creates the data directories and starts the primary and every replica. */
 		public EmbeddedPostgresCluster start() {
 			Path bin = PostgresBinaries.installation().resolve("bin");
@@ -317,7 +328,9 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 					replicaNodes.add(replica);
 				}
 				cluster = new EmbeddedPostgresCluster(directory, primary, replicaNodes, this.username, this.password);
-				Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+				if (this.shutdownHook) {
+					Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+				}
 				primary.start();
 				for (PostgresNode replica : replicaNodes) {
 					replica.start();

@@ -7,8 +7,7 @@ import dev.pool.test.EmbeddedPostgresCluster;
 import dev.pool.test.EmbeddedPostgresProperties;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Runs the sample on a fresh embedded PostgreSQL primary + 1 streaming replica:
@@ -20,15 +19,19 @@ public final class TestSampleApplication {
 	}
 
 	public static void main(String[] args) {
-		EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(1).start();
+		// One shutdown hook, in order: the application drains and stops, then the database goes.
+		EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(1).shutdownHook(false).start();
 		cluster.createDatabase("sample");
 		List<String> arguments = new ArrayList<>();
 		EmbeddedPostgresProperties.of(cluster, "sample").forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		arguments.addAll(List.of(args));
 		SpringApplication application = new SpringApplication(SampleApplication.class);
-		// Stop the cluster with the application rather than waiting for the JVM to exit.
-		application.addListeners((ApplicationListener<ContextClosedEvent>) event -> cluster.close());
-		application.run(arguments.toArray(String[]::new));
+		application.setRegisterShutdownHook(false);
+		ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			context.close();
+			cluster.close();
+		}, "sample-shutdown"));
 	}
 
 }
