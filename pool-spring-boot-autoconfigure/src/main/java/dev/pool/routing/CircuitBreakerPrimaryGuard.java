@@ -64,7 +64,8 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 			throw new PrimaryUnavailableException("Pool '" + primary.name() + "' circuit breaker is open after "
 					+ "repeated connection failures; retry in " + remaining.toMillis() + "ms", remaining);
 		}
-		long start = System.nanoTime();
+		// Call durations are not recorded (no slow-call threshold is configured): no clock reads
+		// on the healthy path.
 		Connection connection;
 		try {
 			connection = primary.dataSource().getConnection();
@@ -72,21 +73,21 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 		catch (SQLException | RuntimeException ex) {
 			if (ConnectionFailures.isConnectionFailure(ex)) {
 				this.failureRecorded = true;
-				this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+				this.breaker.onError(0, TimeUnit.NANOSECONDS, ex);
 			}
 			else {
-				recordSuccess(start);
+				recordSuccess();
 			}
 			throw ex;
 		}
-		recordSuccess(start);
+		recordSuccess();
 		return connection;
 	}
 
-	private void recordSuccess(long start) {
+	private void recordSuccess() {
 		if (this.failureRecorded || this.breaker.getState() != CircuitBreaker.State.CLOSED) {
 			this.failureRecorded = false;
-			this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			this.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
 		}
 	}
 

@@ -1,7 +1,5 @@
 package dev.pool.routing;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
@@ -52,10 +50,6 @@ public final class RoutedPool {
 	public int activeConnections() {
 		HikariPoolMXBean pool = this.dataSource.getHikariPoolMXBean();
 		return (pool != null) ? pool.getActiveConnections() : 0;
-	}
-
-	DataSource target() {
-		return this.dataSource;
 	}
 
 	@Override

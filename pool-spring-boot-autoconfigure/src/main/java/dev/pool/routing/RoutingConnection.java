@@ -53,7 +53,9 @@ final class RoutingConnection implements Connection {
 		this.pool = pool;
 		this.target = physical;
 		try {
-			if (physical.getAutoCommit() != this.autoCommit) {
+			// The pool hands connections out in its default auto-commit state (HikariCP resets it
+			// on return), so only a change made before the first statement needs applying.
+			if (this.autoCommit != this.router.defaultAutoCommit()) {
 				physical.setAutoCommit(this.autoCommit);
 			}
 			// Replica pools are read-only already; a read that fell back to the primary keeps its flag.

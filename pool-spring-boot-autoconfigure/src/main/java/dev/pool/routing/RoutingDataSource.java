@@ -142,6 +142,10 @@ public final class RoutingDataSource implements DataSource {
 		return this.context.isReadOnly();
 	}
 
+	boolean defaultAutoCommit() {
+		return this.defaultAutoCommit;
+	}
+
 	int defaultIsolation() {
 		return this.defaultIsolation;
 	}

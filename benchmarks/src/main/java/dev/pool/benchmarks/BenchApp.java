@@ -1,0 +1,60 @@
+package dev.pool.benchmarks;
+
+import java.util.Map;
+
+import dev.pool.ReadOnly;
+import dev.pool.test.EmbeddedPostgresCluster;
+import dev.pool.test.EmbeddedPostgresProperties;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The starter in a minimal Spring Boot application, configured like the sample app.
+ */
+@SpringBootApplication
+public class BenchApp {
+
+	@Bean
+	Reader reader(JdbcTemplate jdbc) {
+		return new Reader(jdbc);
+	}
+
+	/** Starts the application on a database of the cluster with the sample app's pool settings. */
+	static ConfigurableApplicationContext start(EmbeddedPostgresCluster cluster, String database,
+			Map<String, Object> extra) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApp.class)
+			.web(WebApplicationType.NONE)
+			.logStartupInfo(false);
+		Map<String, Object> properties = new java.util.LinkedHashMap<>(EmbeddedPostgresProperties.of(cluster, database));
+		properties.put("app.datasource.primary.maximum-pool-size", 10);
+		properties.put("app.datasource.primary.minimum-idle", 2);
+		properties.put("app.datasource.primary.connection-timeout", "5s");
+		properties.put("app.datasource.primary.leak-detection-threshold", "30s");
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("logging.level.root", "WARN");
+		properties.putAll(extra);
+		return builder.properties(properties).run();
+	}
+
+	/** A read routed to a replica. */
+	public static class Reader {
+
+		private final JdbcTemplate jdbc;
+
+		Reader(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@ReadOnly
+		public int port() {
+			return this.jdbc.queryForObject("SELECT inet_server_port()", Integer.class);
+		}
+
+	}
+
+}
