@@ -33,7 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Per-request connections versus pooling on the embedded PostgreSQL: (a) a DriverManager
  * connection per request, (b) HikariCP with Boot's defaults, (c) the starter configured like the
- * sample app. A steady profile (16 clients) and a burst (200 clients, pool of 10). A request
+ * sample app (and the same with leak detection off). A steady profile (16 clients) and a burst (200 clients, pool of 10). A request
  * borrows a connection, runs {@code SELECT 1}, and gives it back; a pool timeout counts as the
  * 503 the web layer would answer.
  */
@@ -61,6 +61,12 @@ public final class LoadHarness {
 				}
 				try (ConfigurableApplicationContext starter = BenchApp.start(cluster, DB, Map.of())) {
 					results.add(run(profile, "starter", starter.getBean(DataSource.class), 5000, cluster));
+				}
+				// The sample turns leak detection on (30s); HikariCP then schedules a task per borrow.
+				try (ConfigurableApplicationContext starter = BenchApp.start(cluster, DB,
+						Map.of("app.datasource.primary.leak-detection-threshold", "0"))) {
+					results.add(run(profile, "starter-no-leak-detection", starter.getBean(DataSource.class), 5000,
+							cluster));
 				}
 			}
 		}
@@ -177,7 +183,7 @@ public final class LoadHarness {
 			.xAxisTitle("profile")
 			.yAxisTitle("requests/s")
 			.build();
-		for (String mode : List.of("per-request", "boot-hikari", "starter")) {
+		for (String mode : List.of("per-request", "boot-hikari", "starter", "starter-no-leak-detection")) {
 			List<String> profiles = new ArrayList<>();
 			List<Double> values = new ArrayList<>();
 			for (Result r : results) {
@@ -213,7 +219,7 @@ public final class LoadHarness {
 		@Override
 		public String toString() {
 			return String.format(java.util.Locale.ROOT,
-					"%-7s %-12s clients=%3d requests=%8d rps=%9.0f p50=%7.3fms p99=%8.3fms max=%9.3fms conn/1000=%7.2f reuse=%7.3f%% bytes/req=%6.0f 503=%d errors=%d late=%d",
+					"%-7s %-26s clients=%3d requests=%8d rps=%9.0f p50=%7.3fms p99=%8.3fms max=%9.3fms conn/1000=%7.2f reuse=%7.3f%% bytes/req=%6.0f 503=%d errors=%d late=%d",
 					this.profile, this.mode, this.clients, this.requests, this.throughput, this.p50, this.p99, this.max,
 					this.connectionsPer1000, this.reuse, this.bytesPerRequest, this.timeouts, this.errors, this.late);
 		}

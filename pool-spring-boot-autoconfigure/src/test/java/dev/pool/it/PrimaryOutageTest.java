@@ -39,7 +39,7 @@ class PrimaryOutageTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		cluster = EmbeddedPostgresCluster.builder().replicas(1).start();
 		cluster.createDatabase(DB);
-		EmbeddedPostgresProperties.of(cluster, DB).forEach((name, value) -> registry.add(name, () -> value));
+		EmbeddedPostgresProperties.register(registry, cluster, DB);
 		registry.add("app.datasource.primary.maximum-pool-size", () -> "4");
 		registry.add("app.datasource.primary.connection-timeout", () -> "1s");
 		registry.add("app.datasource.primary.validation-timeout", () -> "1s");

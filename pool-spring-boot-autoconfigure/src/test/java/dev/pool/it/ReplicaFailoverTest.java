@@ -50,7 +50,7 @@ class ReplicaFailoverTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		cluster = EmbeddedPostgresCluster.builder().replicas(2).start();
 		cluster.createDatabase(DB);
-		EmbeddedPostgresProperties.of(cluster, DB).forEach((name, value) -> registry.add(name, () -> value));
+		EmbeddedPostgresProperties.register(registry, cluster, DB);
 		registry.add("app.datasource.primary.maximum-pool-size", () -> "4");
 		registry.add("app.datasource.primary.connection-timeout", () -> "2s");
 		registry.add("app.datasource.routing.health-check-interval", () -> INTERVAL.toMillis() + "ms");

@@ -34,7 +34,14 @@ public final class EmbeddedPostgresProperties {
 	 * {@code @DynamicPropertySource} method.
 	 */
 	public static void register(DynamicPropertyRegistry registry, String database) {
-		EmbeddedPostgresCluster cluster = SharedEmbeddedPostgres.withDatabase(database);
+		register(registry, SharedEmbeddedPostgres.withDatabase(database), database);
+	}
+
+	/**
+	 * Registers {@link #of} for a database on a cluster of the test's own (one it may stop or
+	 * kill), for a {@code @DynamicPropertySource} method.
+	 */
+	public static void register(DynamicPropertyRegistry registry, EmbeddedPostgresCluster cluster, String database) {
 		of(cluster, database).forEach((name, value) -> registry.add(name, () -> value));
 	}
 
