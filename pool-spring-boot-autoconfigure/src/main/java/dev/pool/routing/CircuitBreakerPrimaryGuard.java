@@ -26,6 +26,10 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 
 	private volatile long openedAtNanos;
 
+	// Mirrors the breaker's CLOSED state (kept by its transition events) so the healthy path
+	// reads one volatile field instead of asking the breaker for a permission it always grants.
+	private volatile boolean closed = true;
+
 	// Successes are recorded only after a failure or outside CLOSED: a count-based window of
 	// failures still means "consecutive", and the healthy path stays free of the breaker's lock.
 	private volatile boolean failureRecorded;
@@ -45,6 +49,7 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 		this.breaker = CircuitBreaker.of(poolName, config);
 		this.breaker.getEventPublisher().onStateTransition((event) -> {
 			CircuitBreaker.State to = event.getStateTransition().getToState();
+			this.closed = (to == CircuitBreaker.State.CLOSED);
 			if (to == CircuitBreaker.State.OPEN) {
 				this.openedAtNanos = System.nanoTime();
 				logger.warn("Circuit breaker for pool '" + poolName + "' opened after " + failureThreshold
@@ -59,7 +64,7 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 
 	@Override
 	public Connection borrow(RoutedPool primary) throws SQLException {
-		if (!this.breaker.tryAcquirePermission()) {
+		if (!this.closed && !this.breaker.tryAcquirePermission()) {
 			Duration remaining = remainingOpen();
 			throw new PrimaryUnavailableException("Pool '" + primary.name() + "' circuit breaker is open after "
 					+ "repeated connection failures; retry in " + remaining.toMillis() + "ms", remaining);
@@ -85,7 +90,7 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 	}
 
 	private void recordSuccess() {
-		if (this.failureRecorded || this.breaker.getState() != CircuitBreaker.State.CLOSED) {
+		if (this.failureRecorded || !this.closed) {
 			this.failureRecorded = false;
 			this.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
 		}

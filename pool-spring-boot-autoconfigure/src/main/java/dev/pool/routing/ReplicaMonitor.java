@@ -56,17 +56,21 @@ public final class ReplicaMonitor implements SmartLifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.executor = executor;
 		for (RoutedPool replica : replicas) {
 			NodeProbe probe = this.probes.get(replica.name());
 			executor.scheduleWithFixedDelay(() -> check(replica, probe), 0, this.interval.toMillis(),
 					TimeUnit.MILLISECONDS);
 		}
-		this.executor = executor;
 	}
 
 	/** Checks one replica now and records the result. */
 	public void check(RoutedPool replica, NodeProbe probe) {
 		NodeProbe.Result result = probe.check(this.maxLagSeconds > 0);
+		// Stopped mid-check (shutdown interrupts the probe): the failure says nothing about the replica.
+		if (Thread.currentThread().isInterrupted() || this.executor == null) {
+			return;
+		}
 		this.router.replicaChecked(replica, result, this.maxLagSeconds);
 	}
 

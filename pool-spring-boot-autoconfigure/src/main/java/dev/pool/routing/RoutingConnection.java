@@ -177,6 +177,11 @@ final class RoutingConnection implements Connection {
 		Connection current = this.target;
 		if (current != null) {
 			this.target = null;
+			// HikariCP closes a connection it found broken (a connection-class SQLState): on a
+			// replica that means the node went away, whatever the caller did with the error.
+			if (this.pool.role() == PoolRole.REPLICA && current.isClosed()) {
+				this.router.replicaConnectionBroke(this.pool);
+			}
 			current.close();
 		}
 	}

@@ -101,6 +101,11 @@ public final class RoutingDataSource implements DataSource {
 		this.reads.checked(replica, result, maxLagSeconds);
 	}
 
+	/** Takes a replica out of routing because one of its connections broke while in use. */
+	void replicaConnectionBroke(RoutedPool replica) {
+		this.reads.eject(replica, new SQLException("a connection to the replica broke while in use", "08006"));
+	}
+
 	/**
 	 * From now on, refuses every new connection with a {@link DrainingException}; connections
 	 * already handed out keep working.
