@@ -18,9 +18,15 @@ public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
 
+	private volatile MetricsTrackerFactory delegate;
+
 	@Override
 	public IMetricsTracker create(String poolName, PoolStats poolStats) {
 		Tracker tracker = new Tracker(poolStats);
+		MetricsTrackerFactory current = this.delegate;
+		if (current != null) {
+			tracker.delegate = current.create(poolName, poolStats);
+		}
 		this.trackers.put(poolName, tracker);
 		return tracker;
 	}
@@ -40,8 +46,12 @@ public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 		return tracker.timeouts;
 	}
 
-	/** Forwards every pool's events to trackers from the given factory from now on. */
-	public void attach(MetricsTrackerFactory delegate) {
+	/**
+	 * Forwards every pool's events to trackers from the given factory from now on, including
+	 * pools that start later.
+	 */
+	public synchronized void attach(MetricsTrackerFactory delegate) {
+		this.delegate = delegate;
 		this.trackers.forEach((poolName, tracker) -> tracker.delegate = delegate.create(poolName, tracker.poolStats));
 	}
 
