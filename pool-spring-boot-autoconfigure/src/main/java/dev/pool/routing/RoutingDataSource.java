@@ -37,12 +37,7 @@ public final class RoutingDataSource implements DataSource {
 
 	private final boolean defaultAutoCommit;
 
-	private final PrimaryGuard primaryGuard;
-
 	private volatile PoolAccess access;
-
-	// For reporting only; the hot path sees the swapped access object instead.
-	private volatile boolean draining;
 
 	// Learned once so getTransactionIsolation() never forces a connection to be chosen early.
 	private volatile int defaultIsolation;
@@ -53,7 +48,6 @@ public final class RoutingDataSource implements DataSource {
 		this.reads = reads;
 		this.context = context;
 		this.observer = observer;
-		this.primaryGuard = primaryGuard;
 		this.access = PoolAccess.open(primaryGuard);
 		this.defaultAutoCommit = defaultAutoCommit;
 		this.defaultIsolation = defaultIsolation;
@@ -91,11 +85,6 @@ public final class RoutingDataSource implements DataSource {
 		return this.reads.states();
 	}
 
-	/** The guard in front of the primary (its circuit breaker, or none). */
-	public PrimaryGuard primaryGuard() {
-		return this.primaryGuard;
-	}
-
 	/** Records a replica health check: reachable or not (with why), and its replay lag. */
 	public void replicaChecked(RoutedPool replica, NodeProbe.Result result, double maxLagSeconds) {
 		this.reads.checked(replica, result, maxLagSeconds);
@@ -111,13 +100,7 @@ public final class RoutingDataSource implements DataSource {
 	 * already handed out keep working.
 	 */
 	public void startDraining() {
-		this.draining = true;
 		this.access = PoolAccess.draining();
-	}
-
-	/** Whether {@link #startDraining()} was called. */
-	public boolean isDraining() {
-		return this.draining;
 	}
 
 	/** Chooses the pool for a connection about to run its first statement and borrows from it. */
