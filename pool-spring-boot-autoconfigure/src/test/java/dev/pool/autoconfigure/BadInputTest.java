@@ -99,6 +99,32 @@ class BadInputTest {
 	}
 
 	@Test
+	void retryAfterBelowOneSecond() {
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.exhaustion.retry-after=500ms"));
+		assertThat(analysis.getDescription()).contains("app.datasource.exhaustion.retry-after (PT0.5S)")
+			.contains("whole number of seconds");
+		assertThat(analysis.getAction()).contains("1s or more");
+	}
+
+	@Test
+	void circuitBreakerThresholdBelowOne() {
+		FailureAnalysis analysis = analyze(
+				TestCluster.properties(DB, "app.datasource.circuit-breaker.failure-threshold=0"));
+		assertThat(analysis.getDescription()).contains("app.datasource.circuit-breaker.failure-threshold (0)");
+		assertThat(analysis.getAction()).contains("1 or more");
+	}
+
+	@Test
+	void negativeReplicaLagAndDrainTimeout() {
+		assertThat(analyze(TestCluster.properties(DB, "app.datasource.routing.max-replica-lag=-1s")).getDescription())
+			.contains("app.datasource.routing.max-replica-lag");
+		assertThat(analyze(TestCluster.properties(DB, "app.datasource.drain.timeout=-1s")).getDescription())
+			.contains("app.datasource.drain.timeout");
+		assertThat(analyze(TestCluster.properties(DB, "app.datasource.routing.health-check-interval=0s"))
+			.getDescription()).contains("app.datasource.routing.health-check-interval");
+	}
+
+	@Test
 	void unreachablePrimaryFailsFastWithTheUrlAndTheWayOut() {
 		FailureAnalysis analysis = analyze("app.datasource.primary.url=jdbc:postgresql://127.0.0.1:1/nowhere",
 				"app.datasource.primary.username=someone", "app.datasource.primary.password=s3cret-value");
