@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -148,10 +149,7 @@ public final class PoolAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor poolReadOnlyAdvisor(ReadOnlyContext poolReadOnlyContext, Environment environment) {
-		int replicas = Binder.get(environment)
-			.bind("app.datasource.replicas", Bindable.mapOf(String.class, PoolProperties.Pool.class))
-			.map(Map::size)
-			.orElse(0);
+		int replicas = configuredReplicaNames(environment).size();
 		ComposablePointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(ReadOnly.class, true))
 			.union(new AnnotationMatchingPointcut(null, ReadOnly.class, true));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut,
@@ -183,6 +181,15 @@ public final class PoolAutoConfiguration {
 				"no primary database is configured",
 				"Set app.datasource.primary.url (with username and password), or spring.datasource.url, "
 						+ "or provide a JdbcConnectionDetails bean (for example through @ServiceConnection).");
+	}
+
+	// Before the properties bean exists (bean registration, the early advisor) the replica keys come
+	// straight from the environment.
+	private static Set<String> configuredReplicaNames(Environment environment) {
+		return Binder.get(environment)
+			.bind("app.datasource.replicas", Bindable.mapOf(String.class, PoolProperties.Pool.class))
+			.map(Map::keySet)
+			.orElse(Set.of());
 	}
 
 	private static String firstNonNull(String preferred, String fallback) {
@@ -218,9 +225,7 @@ public final class PoolAutoConfiguration {
 			AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
 			List<String> names = new ArrayList<>();
 			names.add(DataSourcePools.PRIMARY);
-			Binder.get(this.environment)
-				.bind("app.datasource.replicas", Bindable.mapOf(String.class, PoolProperties.Pool.class))
-				.ifBound((replicas) -> names.addAll(replicas.keySet()));
+			names.addAll(configuredReplicaNames(this.environment));
 			boolean flywayQualifier = isFlywayPresent() && !hasUserFlywayDataSource(registry);
 			for (String name : names) {
 				String beanName = poolBeanName(name);

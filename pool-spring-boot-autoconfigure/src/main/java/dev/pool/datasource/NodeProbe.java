@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -60,12 +62,18 @@ public final class NodeProbe {
 		}
 	}
 
-	/** Runs a query on the node and returns the first column of the first row, or null. */
-	public Object queryForObject(String sql) throws SQLException {
+	/** Runs a query on the node and returns the columns of its first row (empty when none). */
+	public List<Object> queryFirstRow(String sql) throws SQLException {
 		try (Connection connection = connect(this.settings.validationTimeout());
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(sql)) {
-			return rs.next() ? rs.getObject(1) : null;
+			List<Object> row = new ArrayList<>();
+			if (rs.next()) {
+				for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+					row.add(rs.getObject(i));
+				}
+			}
+			return row;
 		}
 	}
 

@@ -86,10 +86,12 @@ public final class PoolDiagnosis {
 				.getMaximumPoolSize()).sum();
 			String poolNames = String.join(", ", group.stream().map(PoolSettings::name).toList());
 			try {
-				NodeProbe probe = new NodeProbe(first);
-				int maxConnections = Integer.parseInt(String.valueOf(probe.queryForObject("SHOW max_connections")));
-				Object held = probe.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name LIKE '"
-						+ this.applicationName.replace("'", "''") + ":%'");
+				// One connection for both facts; it does not count itself.
+				List<Object> row = new NodeProbe(first).queryFirstRow("SELECT current_setting('max_connections')::int, "
+						+ "(SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name LIKE '"
+						+ this.applicationName.replace("'", "''") + ":%')");
+				int maxConnections = ((Number) row.get(0)).intValue();
+				long held = ((Number) row.get(1)).longValue();
 				String facts = "Server max_connections is " + maxConnections + "; this application's pools (" + poolNames
 						+ ") may open up to " + maxima + " and hold " + held + " now";
 				if (maxima > 0.8 * maxConnections) {

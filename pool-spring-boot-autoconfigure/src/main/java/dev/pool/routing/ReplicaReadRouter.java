@@ -113,7 +113,7 @@ final class ReplicaReadRouter implements ReadRouter {
 		boolean lagging = reachable && maxLagSeconds > 0 && !Double.isNaN(lagSeconds) && lagSeconds > maxLagSeconds;
 		String change = null;
 		synchronized (this.stateMonitor) {
-			state.checked(System.currentTimeMillis(), result.latencyMillis());
+			state.checked(result.latencyMillis());
 			boolean wasAvailable = state.isAvailable();
 			boolean wasUp = state.isUp();
 			boolean wasLagging = state.isLagging();

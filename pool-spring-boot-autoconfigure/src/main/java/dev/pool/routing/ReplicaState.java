@@ -17,8 +17,6 @@ public final class ReplicaState {
 
 	private volatile String error;
 
-	private volatile long lastCheckMillis;
-
 	private volatile double latencyMillis = Double.NaN;
 
 	ReplicaState(RoutedPool pool) {
@@ -60,11 +58,6 @@ public final class ReplicaState {
 		return this.error;
 	}
 
-	/** When it was last checked (epoch millis), 0 before the first check. */
-	public long lastCheckMillis() {
-		return this.lastCheckMillis;
-	}
-
 	/** How long the last check took, in milliseconds; NaN before the first check. */
 	public double latencyMillis() {
 		return this.latencyMillis;
@@ -90,8 +83,7 @@ public final class ReplicaState {
 		this.lagging = lagging;
 	}
 
-	void checked(long millis, double latencyMillis) {
-		this.lastCheckMillis = millis;
+	void checked(double latencyMillis) {
 		this.latencyMillis = latencyMillis;
 	}
 

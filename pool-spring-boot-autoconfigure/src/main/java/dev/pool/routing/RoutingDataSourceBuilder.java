@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
+import com.zaxxer.hikari.HikariPoolMXBean;
+
 /**
  * Builds a {@link RoutingDataSource}; reads go to the primary when no replica is added.
  */
@@ -84,7 +86,13 @@ public final class RoutingDataSourceBuilder {
 	}
 
 	private int askPrimaryIsolation() {
-		// The primary pool has already connected (or was told not to): one borrow, at startup.
+		// Only from a connection the pool already holds: a primary allowed to start unreachable
+		// (initialization-fail-timeout -1) must not block startup here. Otherwise the first
+		// connection to attach teaches it.
+		HikariPoolMXBean pool = this.primary.dataSource().getHikariPoolMXBean();
+		if (pool == null || pool.getIdleConnections() == 0) {
+			return RoutingDataSource.unknownIsolation();
+		}
 		try (Connection connection = this.primary.dataSource().getConnection()) {
 			return connection.getTransactionIsolation();
 		}

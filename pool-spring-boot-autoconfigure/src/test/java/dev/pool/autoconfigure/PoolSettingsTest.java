@@ -99,6 +99,17 @@ class PoolSettingsTest {
 	}
 
 	@Test
+	void aPrimaryAllowedToStartUnreachableDoesNotDelayStartup() {
+		long start = System.nanoTime();
+		this.runner
+			.withPropertyValues("app.datasource.primary.url=jdbc:postgresql://127.0.0.1:1/" + DB,
+					"app.datasource.primary.username=someone", "app.datasource.primary.connection-timeout=5s",
+					"app.datasource.primary.initialization-fail-timeout=-1")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat((System.nanoTime() - start) / 1_000_000).as("startup ms, connection-timeout 5 s").isLessThan(4000);
+	}
+
+	@Test
 	void withoutReplicasEverythingGoesToThePrimaryEvenWithFallbackOff() {
 		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
 		this.runner
