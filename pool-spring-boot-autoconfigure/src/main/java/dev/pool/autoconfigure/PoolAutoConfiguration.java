@@ -14,6 +14,7 @@ import dev.pool.ReadOnly;
 import dev.pool.datasource.DataSourcePools;
 import dev.pool.datasource.InvalidPoolConfigurationException;
 import dev.pool.datasource.NodeProbe;
+import dev.pool.datasource.PoolMetricsTrackerFactory;
 import dev.pool.datasource.PoolRole;
 import dev.pool.datasource.PoolSettings;
 import dev.pool.datasource.PrimaryConnection;
@@ -25,6 +26,7 @@ import dev.pool.routing.ReplicaMonitor;
 import dev.pool.routing.RoutedPool;
 import dev.pool.routing.RoutingDataSource;
 import dev.pool.routing.RoutingCounts;
+import dev.pool.routing.RoutingObserver;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
@@ -36,6 +38,7 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,6 +49,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Primary;
@@ -80,20 +85,22 @@ public final class PoolAutoConfiguration {
 
 	@Bean(name = POOLS_BEAN_NAME, destroyMethod = "close")
 	DataSourcePools poolDataSources(PoolProperties properties, DataSourceProperties dataSourceProperties,
-			ObjectProvider<JdbcConnectionDetails> connectionDetails, Environment environment) {
+			ObjectProvider<JdbcConnectionDetails> connectionDetails, Environment environment,
+			ObjectProvider<PoolMetricsTrackerFactory> poolMetricsTrackerFactory) {
 		PrimaryConnection primary = resolvePrimary(properties, connectionDetails, dataSourceProperties);
 		PoolSettingsFactory factory = new PoolSettingsFactory(properties,
 				environment.getProperty("spring.application.name"));
 		factory.validateFeatures();
 		PoolSettings primarySettings = factory.primary(primary);
 		List<PoolSettings> replicas = factory.replicas(primarySettings);
-		return DataSourcePools.start(primarySettings, replicas, primary.source());
+		return DataSourcePools.start(primarySettings, replicas, primary.source(),
+				poolMetricsTrackerFactory.getIfAvailable());
 	}
 
 	@Bean
 	@Primary
 	RoutingDataSource dataSource(DataSourcePools pools, PoolProperties properties, ReadOnlyContext poolReadOnlyContext,
-			RoutingCounts poolRoutingCounts, PrimaryGuard poolPrimaryGuard) {
+			ObjectProvider<RoutingCounts> poolRoutingCounts, PrimaryGuard poolPrimaryGuard) {
 		List<RoutedPool> routed = new ArrayList<>();
 		int index = 0;
 		for (Map.Entry<String, HikariDataSource> pool : pools.pools().entrySet()) {
@@ -106,16 +113,53 @@ public final class PoolAutoConfiguration {
 			.loadBalancing(properties.getRouting().getLoadBalancing())
 			.fallbackToPrimary(properties.getRouting().isFallbackToPrimary())
 			.context(poolReadOnlyContext)
-			.observer(poolRoutingCounts)
+			.observer(observer(poolRoutingCounts.getIfAvailable()))
 			.primaryGuard(poolPrimaryGuard)
 			.defaultAutoCommit(primary.autoCommit())
 			.defaultIsolation(PoolSettingsFactory.isolationLevel(primary))
 			.build();
 	}
 
-	@Bean
-	RoutingCounts poolRoutingCounts(DataSourcePools pools) {
-		return new RoutingCounts(List.copyOf(pools.pools().keySet()));
+	private static RoutingObserver observer(RoutingCounts counts) {
+		return (counts != null) ? counts : RoutingObserver.NONE;
+	}
+
+	/**
+	 * Per-borrow bookkeeping (HikariCP's metrics tracker, routing counts), only when Micrometer
+	 * or Actuator can read it: without them a borrow costs no clock read and no counter.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnPoolInstrumentationCondition.class)
+	static class PoolInstrumentationConfiguration {
+
+		@Bean
+		PoolMetricsTrackerFactory poolMetricsTrackerFactory() {
+			return new PoolMetricsTrackerFactory();
+		}
+
+		@Bean
+		RoutingCounts poolRoutingCounts(DataSourcePools pools) {
+			return new RoutingCounts(List.copyOf(pools.pools().keySet()));
+		}
+
+	}
+
+	static final class OnPoolInstrumentationCondition extends AnyNestedCondition {
+
+		OnPoolInstrumentationCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+		static final class OnMicrometer {
+
+		}
+
+		@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+		static final class OnActuator {
+
+		}
+
 	}
 
 	@Bean

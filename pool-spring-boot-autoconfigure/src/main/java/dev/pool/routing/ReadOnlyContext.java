@@ -2,15 +2,12 @@ package dev.pool.routing;
 
 /**
  * Per-thread routing state: whether the thread runs inside a {@code @ReadOnly} method and which
- * replica served it last, so a read that lost its replica can be retried elsewhere.
+ * replica, if any, broke under it, so the read can be run again elsewhere.
  */
 public final class ReadOnlyContext {
 
 	// Per instance rather than static so two routers in one JVM (tests, several contexts) stay apart.
 	private final ThreadLocal<Scope> scopes = ThreadLocal.withInitial(Scope::new);
-
-	private volatile ReplicaFailureHandler failureHandler = (replica, failure) -> {
-	};
 
 	/** Whether the current thread runs inside a {@code @ReadOnly} scope. */
 	public boolean isReadOnly() {
@@ -21,12 +18,12 @@ public final class ReadOnlyContext {
 		return this.scopes.get();
 	}
 
-	void onReplicaFailure(ReplicaFailureHandler handler) {
-		this.failureHandler = handler;
-	}
-
-	void replicaFailed(RoutedPool replica, Throwable failure) {
-		this.failureHandler.failed(replica, failure);
+	// Recorded only when a replica connection breaks, so a routed read pays no bookkeeping.
+	void replicaBroke(RoutedPool replica) {
+		Scope scope = this.scopes.get();
+		if (scope.readOnly) {
+			scope.brokenReplica = replica;
+		}
 	}
 
 	/** The mutable per-thread state; one instance per thread, never shared. */
@@ -34,15 +31,7 @@ public final class ReadOnlyContext {
 
 		boolean readOnly;
 
-		RoutedPool lastReplica;
-
-	}
-
-	/** Told when a read failed because its replica's connection broke. */
-	@FunctionalInterface
-	interface ReplicaFailureHandler {
-
-		void failed(RoutedPool replica, Throwable failure);
+		RoutedPool brokenReplica;
 
 	}
 

@@ -37,7 +37,7 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 		boolean retryable = this.maxAttempts > 1 && invocation instanceof ProxyMethodInvocation
 				&& !TransactionSynchronizationManager.isActualTransactionActive();
 		scope.readOnly = true;
-		scope.lastReplica = null;
+		scope.brokenReplica = null;
 		try {
 			if (!retryable) {
 				return invocation.proceed();
@@ -46,7 +46,7 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 		}
 		finally {
 			scope.readOnly = false;
-			scope.lastReplica = null;
+			scope.brokenReplica = null;
 		}
 	}
 
@@ -61,12 +61,11 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 				return attempt.proceed();
 			}
 			catch (Throwable ex) {
-				RoutedPool failed = scope.lastReplica;
-				if (next == null || failed == null || !ConnectionFailures.isConnectionFailure(ex)) {
+				// The router has ejected the replica already, when its broken connection was closed.
+				if (next == null || scope.brokenReplica == null || !ConnectionFailures.isConnectionFailure(ex)) {
 					throw ex;
 				}
-				this.context.replicaFailed(failed, ex);
-				scope.lastReplica = null;
+				scope.brokenReplica = null;
 				attempt = next;
 			}
 		}

@@ -29,15 +29,13 @@ final class ReplicaReadRouter implements ReadRouter {
 
 	private final RoutingObserver observer;
 
-	private final ReadOnlyContext context;
-
 	private final Object stateMonitor = new Object();
 
 	// Rebuilt (rarely) when a replica changes state; read lock-free on every routed read.
 	private volatile RoutedPool[] available;
 
 	ReplicaReadRouter(RoutedPool[] replicas, LoadBalancer balancer, boolean fallbackToPrimary,
-			RoutingObserver observer, ReadOnlyContext context) {
+			RoutingObserver observer) {
 		this.replicas = replicas;
 		this.states = new ReplicaState[replicas.length];
 		for (int i = 0; i < replicas.length; i++) {
@@ -46,7 +44,6 @@ final class ReplicaReadRouter implements ReadRouter {
 		this.balancer = balancer;
 		this.fallbackToPrimary = fallbackToPrimary;
 		this.observer = observer;
-		this.context = context;
 		this.available = replicas;
 	}
 
@@ -70,7 +67,6 @@ final class ReplicaReadRouter implements ReadRouter {
 				continue;
 			}
 			this.observer.routed(replica, RoutingReason.READ_ONLY);
-			this.context.scope().lastReplica = replica;
 			return connection.attach(replica, physical);
 		}
 		if (this.fallbackToPrimary) {

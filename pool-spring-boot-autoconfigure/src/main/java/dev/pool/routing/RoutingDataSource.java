@@ -51,7 +51,6 @@ public final class RoutingDataSource implements DataSource {
 		this.access = PoolAccess.open(primaryGuard);
 		this.defaultAutoCommit = defaultAutoCommit;
 		this.defaultIsolation = defaultIsolation;
-		context.onReplicaFailure(reads::eject);
 	}
 
 	/** Starts building a router over a primary pool. */
@@ -90,9 +89,13 @@ public final class RoutingDataSource implements DataSource {
 		this.reads.checked(replica, result, maxLagSeconds);
 	}
 
-	/** Takes a replica out of routing because one of its connections broke while in use. */
+	/**
+	 * Takes a replica out of routing because one of its connections broke while in use, and
+	 * tells the thread's {@code @ReadOnly} scope, which may run the read again elsewhere.
+	 */
 	void replicaConnectionBroke(RoutedPool replica) {
 		this.reads.eject(replica, new SQLException("a connection to the replica broke while in use", "08006"));
+		this.context.replicaBroke(replica);
 	}
 
 	/**
@@ -120,14 +123,13 @@ public final class RoutingDataSource implements DataSource {
 		return this.access.replica(replica);
 	}
 
+	// Ordered so a plain write costs two thread-local lookups: whether a transaction is active
+	// only matters inside a @ReadOnly scope (a read-write transaction there still writes).
 	private boolean isRead(boolean readOnlyFlag) {
 		if (readOnlyFlag || TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
 			return true;
 		}
-		if (TransactionSynchronizationManager.isActualTransactionActive()) {
-			return false;
-		}
-		return this.context.isReadOnly();
+		return this.context.isReadOnly() && !TransactionSynchronizationManager.isActualTransactionActive();
 	}
 
 	boolean defaultAutoCommit() {

@@ -79,7 +79,7 @@ public final class RoutingDataSourceBuilder {
 	public RoutingDataSource build() {
 		ReadRouter reads = this.replicas.isEmpty() ? new PrimaryOnlyReadRouter()
 				: new ReplicaReadRouter(this.replicas.toArray(RoutedPool[]::new), LoadBalancer.of(this.loadBalancing),
-						this.fallbackToPrimary, this.observer, this.context);
+						this.fallbackToPrimary, this.observer);
 		int isolation = (this.defaultIsolation != null) ? this.defaultIsolation : askPrimaryIsolation();
 		return new RoutingDataSource(this.primary, reads, this.context, this.observer, this.primaryGuard,
 				this.defaultAutoCommit, isolation);

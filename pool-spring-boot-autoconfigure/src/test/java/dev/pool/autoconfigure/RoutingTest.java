@@ -9,9 +9,15 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
 import dev.pool.autoconfigure.TestCluster.Node;
+import dev.pool.datasource.PoolMetricsTrackerFactory;
+import dev.pool.routing.RoutingCounts;
 import dev.pool.routing.RoutingDataSource;
+import dev.pool.routing.RoutingReason;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -110,6 +116,40 @@ class RoutingTest {
 			assertThat(context).doesNotHaveBean("jdbcConnectionDetails");
 			assertThat(context.getBeansOfType(DataSource.class)).hasSize(4);
 		});
+	}
+
+	@Test
+	void withMicrometerOrActuatorEveryBorrowIsTrackedAndCounted() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(RoutingCounts.class).hasSingleBean(PoolMetricsTrackerFactory.class);
+			assertThat(context.getBean("primaryDataSource", HikariDataSource.class).getMetricsTrackerFactory())
+				.isSameAs(context.getBean(PoolMetricsTrackerFactory.class));
+			context.getBean(Reads.class).readOnly();
+			assertThat(context.getBean(RoutingCounts.class).counter("replica-1", RoutingReason.READ_ONLY).sum()
+					+ context.getBean(RoutingCounts.class).counter("replica-2", RoutingReason.READ_ONLY).sum())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void withoutMicrometerOrActuatorBorrowsCarryNoBookkeepingAndStillRoute() {
+		// No user services here: their CGLIB proxies cannot be defined in a filtered class loader.
+		new ApplicationContextRunner().withConfiguration(TestCluster.JDBC)
+			.withPropertyValues(TestCluster.properties(DB))
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, Endpoint.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RoutingCounts.class)
+					.doesNotHaveBean(PoolMetricsTrackerFactory.class);
+				for (HikariDataSource pool : context.getBeansOfType(HikariDataSource.class).values()) {
+					assertThat(pool.getMetricsTrackerFactory()).as(pool.getPoolName()).isNull();
+				}
+				DataSource dataSource = context.getBean(DataSource.class);
+				try (Connection connection = dataSource.getConnection()) {
+					connection.setReadOnly(true);
+					assertThat(TestCluster.node(connection).isReplica()).isTrue();
+				}
+				assertThat(TestCluster.node(context.getBean(JdbcTemplate.class)).isPrimary()).isTrue();
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)
