@@ -62,7 +62,7 @@ import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(3)
+@Fork(4)
 public class RoutingBenchmark {
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();

@@ -1,8 +1,8 @@
 package dev.pool.routing;
 
 /**
- * Per-thread routing state: whether the thread runs inside a {@code @ReadOnly} method and which
- * replica, if any, broke under it, so the read can be run again elsewhere.
+ * Per-thread routing state: whether the thread runs inside a {@code @ReadOnly} method and
+ * whether a replica broke under it, so the read can be run again elsewhere.
  */
 public final class ReadOnlyContext {
 
@@ -19,10 +19,10 @@ public final class ReadOnlyContext {
 	}
 
 	// Recorded only when a replica connection breaks, so a routed read pays no bookkeeping.
-	void replicaBroke(RoutedPool replica) {
+	void replicaBroke() {
 		Scope scope = this.scopes.get();
 		if (scope.readOnly) {
-			scope.brokenReplica = replica;
+			scope.replicaBroke = true;
 		}
 	}
 
@@ -31,7 +31,7 @@ public final class ReadOnlyContext {
 
 		boolean readOnly;
 
-		RoutedPool brokenReplica;
+		boolean replicaBroke;
 
 	}
 

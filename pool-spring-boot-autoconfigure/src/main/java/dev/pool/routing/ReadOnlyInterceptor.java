@@ -37,7 +37,7 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 		boolean retryable = this.maxAttempts > 1 && invocation instanceof ProxyMethodInvocation
 				&& !TransactionSynchronizationManager.isActualTransactionActive();
 		scope.readOnly = true;
-		scope.brokenReplica = null;
+		scope.replicaBroke = false;
 		try {
 			if (!retryable) {
 				return invocation.proceed();
@@ -46,7 +46,7 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 		}
 		finally {
 			scope.readOnly = false;
-			scope.brokenReplica = null;
+			scope.replicaBroke = false;
 		}
 	}
 
@@ -62,10 +62,10 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 			}
 			catch (Throwable ex) {
 				// The router has ejected the replica already, when its broken connection was closed.
-				if (next == null || scope.brokenReplica == null || !ConnectionFailures.isConnectionFailure(ex)) {
+				if (next == null || !scope.replicaBroke || !ConnectionFailures.isConnectionFailure(ex)) {
 					throw ex;
 				}
-				scope.brokenReplica = null;
+				scope.replicaBroke = false;
 				attempt = next;
 			}
 		}

@@ -95,7 +95,7 @@ public final class RoutingDataSource implements DataSource {
 	 */
 	void replicaConnectionBroke(RoutedPool replica) {
 		this.reads.eject(replica, new SQLException("a connection to the replica broke while in use", "08006"));
-		this.context.replicaBroke(replica);
+		this.context.replicaBroke();
 	}
 
 	/**
