@@ -37,14 +37,6 @@ public final class DataSourcePools implements AutoCloseable {
 
 	/**
 	 * Starts the primary pool (failing fast unless told otherwise) and every replica pool
-	 * (never blocking startup), without a metrics tracker.
-	 */
-	public static DataSourcePools start(PoolSettings primary, List<PoolSettings> replicas, String primarySource) {
-		return start(primary, replicas, primarySource, null);
-	}
-
-	/**
-	 * Starts the primary pool (failing fast unless told otherwise) and every replica pool
 	 * (never blocking startup), each reporting to the given tracker factory.
 	 * @param trackers the metrics tracker of every pool, or {@code null} for none: HikariCP then
 	 * skips the clock reads it makes for metrics on every borrow and return

@@ -9,8 +9,8 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
 
 /**
- * The HikariCP metrics tracker of every pool: counts acquisition timeouts per pool, always, and
- * forwards everything to a delegate factory (HikariCP's Micrometer tracker) once one is
+ * The HikariCP metrics tracker of every pool, set only when Micrometer or Actuator can read it:
+ * counts acquisition timeouts per pool and forwards everything to a delegate factory (HikariCP's Micrometer tracker) once one is
  * attached. HikariCP accepts a tracker factory only once per started pool, hence the late
  * delegate.
  */

@@ -3,7 +3,6 @@ package dev.pool.routing;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Picks one replica among the eligible ones; lock-free and allocation-free, as it runs on every
@@ -51,12 +50,17 @@ public interface LoadBalancer {
 
 		@Override
 		public RoutedPool choose(RoutedPool[] candidates) {
+			return candidates[turn(candidates.length)];
+		}
+
+		/** The next turn among {@code count} candidates, from 0 to {@code count - 1}. */
+		int turn(int count) {
 			int turn = (int) NEXT.getOpaque(this);
-			if (turn >= candidates.length) {
+			if (turn >= count) {
 				turn = 0;
 			}
 			NEXT.setOpaque(this, turn + 1);
-			return candidates[turn];
+			return turn;
 		}
 
 	}
@@ -67,16 +71,17 @@ public interface LoadBalancer {
 	 */
 	final class LeastConnections implements LoadBalancer {
 
-		private final AtomicInteger start = new AtomicInteger();
+		private final RoundRobin start = new RoundRobin();
 
 		@Override
 		public RoutedPool choose(RoutedPool[] candidates) {
 			int n = candidates.length;
-			int offset = Math.floorMod(this.start.getAndIncrement(), n);
+			int offset = this.start.turn(n);
 			RoutedPool best = candidates[offset];
 			int bestActive = best.activeConnections();
 			for (int i = 1; i < n && bestActive > 0; i++) {
-				RoutedPool candidate = candidates[(offset + i) % n];
+				int index = offset + i;
+				RoutedPool candidate = candidates[(index < n) ? index : index - n];
 				int active = candidate.activeConnections();
 				if (active < bestActive) {
 					best = candidate;
