@@ -107,7 +107,7 @@ public final class RoutingBenchmarkRunner {
 	 * table run above measures each benchmark's forks together, minutes apart from its baseline.
 	 */
 	private static void pairedRounds(Path out, CommandLineOptions commandLine) throws Exception {
-		int rounds = 6;
+		int rounds = 10;
 		StringBuilder csv = new StringBuilder("round,variant,baseline,variant_ns,baseline_ns,ratio\n");
 		Map<String, List<Double>> ratios = new LinkedHashMap<>();
 		for (int round = 1; round <= rounds; round++) {

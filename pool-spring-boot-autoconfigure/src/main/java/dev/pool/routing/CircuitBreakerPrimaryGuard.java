@@ -26,13 +26,14 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 
 	private volatile long openedAtNanos;
 
-	// Mirrors the breaker's CLOSED state (kept by its transition events) so the healthy path
-	// reads one volatile field instead of asking the breaker for a permission it always grants.
+	// Kept by the breaker's transition events; read only off the healthy path.
 	private volatile boolean closed = true;
 
-	// Successes are recorded only after a failure or outside CLOSED: a count-based window of
-	// failures still means "consecutive", and the healthy path stays free of the breaker's lock.
-	private volatile boolean failureRecorded;
+	// True while the breaker is CLOSED and no connection failure is pending a success: then a
+	// success teaches the breaker nothing, so the healthy path reads this one field and never
+	// touches the breaker (whose window takes a lock). A count-based window of failures still
+	// means "consecutive", because the success after a failure is always recorded.
+	private volatile boolean clean = true;
 
 	public CircuitBreakerPrimaryGuard(String poolName, int failureThreshold, Duration openDuration) {
 		this.openDuration = openDuration;
@@ -50,6 +51,9 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 		this.breaker.getEventPublisher().onStateTransition((event) -> {
 			CircuitBreaker.State to = event.getStateTransition().getToState();
 			this.closed = (to == CircuitBreaker.State.CLOSED);
+			if (!this.closed) {
+				this.clean = false;
+			}
 			if (to == CircuitBreaker.State.OPEN) {
 				this.openedAtNanos = System.nanoTime();
 				logger.warn("Circuit breaker for pool '" + poolName + "' opened after " + failureThreshold
@@ -64,36 +68,53 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 
 	@Override
 	public Connection borrow(RoutedPool primary) throws SQLException {
-		if (!this.closed && !this.breaker.tryAcquirePermission()) {
+		if (!this.clean) {
+			return guardedBorrow(primary);
+		}
+		// Call durations are not recorded (no slow-call threshold is configured): no clock reads
+		// on the healthy path.
+		try {
+			return primary.dataSource().getConnection();
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (ConnectionFailures.isConnectionFailure(ex)) {
+				failed(ex);
+			}
+			throw ex;
+		}
+	}
+
+	private Connection guardedBorrow(RoutedPool primary) throws SQLException {
+		if (!this.breaker.tryAcquirePermission()) {
 			Duration remaining = remainingOpen();
 			throw new PrimaryUnavailableException("Pool '" + primary.name() + "' circuit breaker is open after "
 					+ "repeated connection failures; retry in " + remaining.toMillis() + "ms", remaining);
 		}
-		// Call durations are not recorded (no slow-call threshold is configured): no clock reads
-		// on the healthy path.
 		Connection connection;
 		try {
 			connection = primary.dataSource().getConnection();
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (ConnectionFailures.isConnectionFailure(ex)) {
-				this.failureRecorded = true;
-				this.breaker.onError(0, TimeUnit.NANOSECONDS, ex);
+				failed(ex);
 			}
 			else {
-				recordSuccess();
+				succeeded();
 			}
 			throw ex;
 		}
-		recordSuccess();
+		succeeded();
 		return connection;
 	}
 
-	private void recordSuccess() {
-		if (this.failureRecorded || !this.closed) {
-			this.failureRecorded = false;
-			this.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
-		}
+	private void failed(Throwable ex) {
+		this.clean = false;
+		this.breaker.onError(0, TimeUnit.NANOSECONDS, ex);
+	}
+
+	private void succeeded() {
+		this.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+		this.clean = this.closed;
 	}
 
 	/** The breaker's state: CLOSED, OPEN or HALF_OPEN. */

@@ -40,7 +40,9 @@ public final class RoutingDataSource implements DataSource {
 	private volatile PoolAccess access;
 
 	// Learned once so getTransactionIsolation() never forces a connection to be chosen early.
-	private volatile int defaultIsolation;
+	// Deliberately not volatile: a thread that misses the write only asks a connection again,
+	// and every borrow reads this field.
+	private int defaultIsolation;
 
 	RoutingDataSource(RoutedPool primary, ReadRouter reads, ReadOnlyContext context, RoutingObserver observer,
 			PrimaryGuard primaryGuard, boolean defaultAutoCommit, int defaultIsolation) {

@@ -103,6 +103,7 @@ class PrimaryOutageTest {
 		cluster.primary().start();
 		await().atMost(20, TimeUnit.SECONDS)
 			.untilAsserted(() -> assertThat(Http.postJson(this.port, "/write", "{}").statusCode()).isEqualTo(200));
+		assertThat(this.guard.state()).isEqualTo("CLOSED");
 		assertThat(Http.get(this.port, "/actuator/health").statusCode()).isEqualTo(200);
 		assertThat(Http.get(this.port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}

@@ -1,0 +1,98 @@
+package dev.pool.autoconfigure;
+
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.datasource.PoolRole;
+import dev.pool.routing.CircuitBreakerPrimaryGuard;
+import dev.pool.routing.PrimaryUnavailableException;
+import dev.pool.routing.RoutedPool;
+import dev.pool.test.EmbeddedPostgresCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The primary's circuit breaker counts consecutive connection failures only: a success in
+ * between starts the count again. One guard borrows from a pool on the real primary and from
+ * a pool on a port where nothing listens (connection refused, SQLState 08001).
+ */
+class PrimaryCircuitBreakerTest {
+
+	private static final String DB = "breaker";
+
+	private static HikariDataSource reachable;
+
+	private static HikariDataSource refused;
+
+	@BeforeAll
+	static void pools() throws Exception {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		reachable = pool("reachable", cluster.primary().jdbcUrl(DB), cluster);
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		refused = pool("refused", "jdbc:postgresql://127.0.0.1:" + closedPort + "/" + DB, cluster);
+	}
+
+	private static HikariDataSource pool(String name, String url, EmbeddedPostgresCluster cluster) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(name);
+		config.setJdbcUrl(url);
+		config.setUsername(cluster.username());
+		config.setPassword(cluster.password());
+		config.setMinimumIdle(0);
+		config.setMaximumPoolSize(2);
+		config.setConnectionTimeout(250);
+		config.setInitializationFailTimeout(-1);
+		return new HikariDataSource(config);
+	}
+
+	@AfterAll
+	static void close() {
+		reachable.close();
+		refused.close();
+	}
+
+	@Test
+	void aSuccessBetweenFailuresRestartsTheCountAndTheBreakerOpensOnlyOnConsecutiveOnes() throws SQLException {
+		CircuitBreakerPrimaryGuard guard = new CircuitBreakerPrimaryGuard("primary", 2, Duration.ofSeconds(30));
+		RoutedPool up = new RoutedPool("primary", PoolRole.PRIMARY, reachable, 0);
+		RoutedPool down = new RoutedPool("primary", PoolRole.PRIMARY, refused, 0);
+
+		failOnce(guard, down);
+		borrowAndReturn(guard, up);
+		failOnce(guard, down);
+		assertThat(guard.state()).as("failure, success, failure").isEqualTo("CLOSED");
+		borrowAndReturn(guard, up);
+		borrowAndReturn(guard, up);
+		failOnce(guard, down);
+		assertThat(guard.state()).as("one failure after successes").isEqualTo("CLOSED");
+
+		failOnce(guard, down);
+		assertThat(guard.state()).as("two consecutive failures").isEqualTo("OPEN");
+		// Open: refused at once, even for a pool that would answer.
+		assertThatExceptionOfType(PrimaryUnavailableException.class).isThrownBy(() -> guard.borrow(up))
+			.withMessageContaining("Pool 'primary' circuit breaker is open");
+	}
+
+	private static void failOnce(CircuitBreakerPrimaryGuard guard, RoutedPool down) {
+		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> guard.borrow(down))
+			.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
+	}
+
+	private static void borrowAndReturn(CircuitBreakerPrimaryGuard guard, RoutedPool up) throws SQLException {
+		try (Connection connection = guard.borrow(up)) {
+			assertThat(connection.isValid(1)).isTrue();
+		}
+	}
+
+}
