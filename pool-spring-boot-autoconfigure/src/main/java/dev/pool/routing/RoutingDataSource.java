@@ -125,13 +125,17 @@ public final class RoutingDataSource implements DataSource {
 		return this.access.replica(replica);
 	}
 
-	// Ordered so a plain write costs two thread-local lookups: whether a transaction is active
-	// only matters inside a @ReadOnly scope (a read-write transaction there still writes).
+	// Ordered so a plain write and a @ReadOnly read outside a transaction each cost two
+	// thread-local lookups: whether a transaction is active only matters inside a @ReadOnly
+	// scope (a read-write transaction there still writes).
 	private boolean isRead(boolean readOnlyFlag) {
-		if (readOnlyFlag || TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+		if (readOnlyFlag) {
 			return true;
 		}
-		return this.context.isReadOnly() && !TransactionSynchronizationManager.isActualTransactionActive();
+		if (this.context.isReadOnly() && !TransactionSynchronizationManager.isActualTransactionActive()) {
+			return true;
+		}
+		return TransactionSynchronizationManager.isCurrentTransactionReadOnly();
 	}
 
 	boolean defaultAutoCommit() {
