@@ -26,9 +26,6 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 
 	private volatile long openedAtNanos;
 
-	// Kept by the breaker's transition events; read only off the healthy path.
-	private volatile boolean closed = true;
-
 	// True while the breaker is CLOSED and no connection failure is pending a success: then a
 	// success teaches the breaker nothing, so the healthy path reads this one field and never
 	// touches the breaker (whose window takes a lock). A count-based window of failures still
@@ -50,8 +47,7 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 		this.breaker = CircuitBreaker.of(poolName, config);
 		this.breaker.getEventPublisher().onStateTransition((event) -> {
 			CircuitBreaker.State to = event.getStateTransition().getToState();
-			this.closed = (to == CircuitBreaker.State.CLOSED);
-			if (!this.closed) {
+			if (to != CircuitBreaker.State.CLOSED) {
 				this.clean = false;
 			}
 			if (to == CircuitBreaker.State.OPEN) {
@@ -114,7 +110,7 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 
 	private void succeeded() {
 		this.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
-		this.clean = this.closed;
+		this.clean = (this.breaker.getState() == CircuitBreaker.State.CLOSED);
 	}
 
 	/** The breaker's state: CLOSED, OPEN or HALF_OPEN. */
