@@ -8,9 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Routes the connections a method (or every method of a class) obtains to a read replica, with
- * or without a transaction; inside an already active read-write transaction it has no effect,
- * so the method reads its own writes from the primary.
+ * Routes the connections a method (or every method of a class) obtains to a read replica,
+ * with or without a transaction; inside an already active read-write transaction it has
+ * no effect, so the method reads its own writes from the primary.
  */
 @Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)

@@ -24,13 +24,16 @@ public class BenchApp {
 		return new Reader(jdbc);
 	}
 
-	/** Starts the application on a database of the cluster with the sample app's pool settings. */
+	/**
+	 * Starts the application on a database of the cluster with the sample app's pool
+	 * settings.
+	 */
 	static ConfigurableApplicationContext start(EmbeddedPostgresCluster cluster, String database,
 			Map<String, Object> extra) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApp.class)
-			.web(WebApplicationType.NONE)
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApp.class).web(WebApplicationType.NONE)
 			.logStartupInfo(false);
-		Map<String, Object> properties = new java.util.LinkedHashMap<>(EmbeddedPostgresProperties.of(cluster, database));
+		Map<String, Object> properties = new java.util.LinkedHashMap<>(
+				EmbeddedPostgresProperties.of(cluster, database));
 		properties.put("app.datasource.primary.maximum-pool-size", 10);
 		properties.put("app.datasource.primary.minimum-idle", 2);
 		properties.put("app.datasource.primary.connection-timeout", "5s");

@@ -16,9 +16,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Reads per second and failed reads around a replica kill: 8 threads call a {@code @ReadOnly}
- * method for 14 s on a primary + 2 replicas; replica-1 is killed (crash) at 4 s and restarted at
- * 9 s. Counted in 250 ms buckets by the node that served each read.
+ * Reads per second and failed reads around a replica kill: 8 threads call a
+ * {@code @ReadOnly} method for 14 s on a primary + 2 replicas; replica-1 is killed
+ * (crash) at 4 s and restarted at 9 s. Counted in 250 ms buckets by the node that served
+ * each read.
  */
 public final class FailoverHarness {
 

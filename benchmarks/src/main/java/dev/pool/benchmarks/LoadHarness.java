@@ -32,10 +32,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Per-request connections versus pooling on the embedded PostgreSQL: (a) a DriverManager
- * connection per request, (b) HikariCP with Boot's defaults, (c) the starter configured like the
- * sample app (and the same with leak detection off). A steady profile (16 clients) and a burst (200 clients, pool of 10). A request
- * borrows a connection, runs {@code SELECT 1}, and gives it back; a pool timeout counts as the
- * 503 the web layer would answer.
+ * connection per request, (b) HikariCP with Boot's defaults, (c) the starter configured
+ * like the sample app (and the same with leak detection off). A steady profile (16
+ * clients) and a burst (200 clients, pool of 10). A request borrows a connection, runs
+ * {@code SELECT 1}, and gives it back; a pool timeout counts as the 503 the web layer
+ * would answer.
  */
 public final class LoadHarness {
 
@@ -52,7 +53,10 @@ public final class LoadHarness {
 		Path out = Path.of(args.length > 0 ? args[0] : "docs/benchmarks");
 		Files.createDirectories(out);
 		List<Result> results = new ArrayList<>();
-		try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(1).maxConnections(400).start()) {
+		try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder()
+			.replicas(1)
+			.maxConnections(400)
+			.start()) {
 			cluster.createDatabase(DB);
 			for (Profile profile : List.of(new Profile("steady", 16), new Profile("burst", 200))) {
 				results.add(run(profile, "per-request", perRequest(cluster), Long.MAX_VALUE, cluster));
@@ -62,7 +66,8 @@ public final class LoadHarness {
 				try (ConfigurableApplicationContext starter = BenchApp.start(cluster, DB, Map.of())) {
 					results.add(run(profile, "starter", starter.getBean(DataSource.class), 5000, cluster));
 				}
-				// The sample turns leak detection on (30s); HikariCP then schedules a task per borrow.
+				// The sample turns leak detection on (30s); HikariCP then schedules a
+				// task per borrow.
 				try (ConfigurableApplicationContext starter = BenchApp.start(cluster, DB,
 						Map.of("app.datasource.primary.leak-detection-threshold", "0"))) {
 					results.add(run(profile, "starter-no-leak-detection", starter.getBean(DataSource.class), 5000,
@@ -158,8 +163,10 @@ public final class LoadHarness {
 	}
 
 	private static long sessions(EmbeddedPostgresCluster cluster) throws SQLException {
-		try (Connection connection = cluster.primary().connect(DB); Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT sessions FROM pg_stat_database WHERE datname = '" + DB + "'")) {
+		try (Connection connection = cluster.primary().connect(DB);
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement
+					.executeQuery("SELECT sessions FROM pg_stat_database WHERE datname = '" + DB + "'")) {
 			rs.next();
 			return rs.getLong(1);
 		}
@@ -171,10 +178,11 @@ public final class LoadHarness {
 		String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
 				+ System.getProperty("os.arch") + ", Java " + System.getProperty("java.version");
 		for (Result r : results) {
-			csv.append(String.format(java.util.Locale.ROOT, "%s,%s,%s,%s,%d,%d,%.0f,%.3f,%.3f,%.3f,%.2f,%.3f,%.0f,%d,%d,%d%n",
-					LocalDate.now(), machine.replace(',', ';'), r.profile(), r.mode(), r.clients(), r.requests(),
-					r.throughput(), r.p50(), r.p99(), r.max(), r.connectionsPer1000(), r.reuse(), r.bytesPerRequest(),
-					r.timeouts(), r.errors(), r.late()));
+			csv.append(String.format(java.util.Locale.ROOT,
+					"%s,%s,%s,%s,%d,%d,%.0f,%.3f,%.3f,%.3f,%.2f,%.3f,%.0f,%d,%d,%d%n", LocalDate.now(),
+					machine.replace(',', ';'), r.profile(), r.mode(), r.clients(), r.requests(), r.throughput(),
+					r.p50(), r.p99(), r.max(), r.connectionsPer1000(), r.reuse(), r.bytesPerRequest(), r.timeouts(),
+					r.errors(), r.late()));
 		}
 		Files.writeString(out.resolve("load.csv"), csv);
 		CategoryChart chart = new CategoryChartBuilder().width(900)

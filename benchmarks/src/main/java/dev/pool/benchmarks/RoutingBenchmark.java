@@ -4,25 +4,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import com.baomidou.dynamic.datasource.DynamicRoutingDataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import dev.pool.autoconfigure.PoolProperties;
-import dev.pool.autoconfigure.PoolSettingsFactory;
-import dev.pool.datasource.DataSourcePools;
-import dev.pool.datasource.PoolMetricsTrackerFactory;
-import dev.pool.datasource.PoolSettings;
-import dev.pool.datasource.PrimaryConnection;
-import dev.pool.metrics.PoolMeterBinder;
-import dev.pool.routing.CircuitBreakerPrimaryGuard;
-import dev.pool.routing.RoutedPool;
-import dev.pool.routing.RoutingCounts;
-import dev.pool.routing.RoutingDataSource;
-import dev.pool.routing.RoutingObserver;
+import dev.pool.autoconfigure.PoolAutoConfiguration;
+import dev.pool.autoconfigure.PoolMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,24 +33,35 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
 /**
  * Cost of borrowing a connection, touching it once and returning it, over a no-I/O JDBC
- * driver. The starter's pools are started by its own code from its default settings, and
- * every HikariCP baseline gets the same pool configuration, so only routing and bookkeeping
- * differ. Two set-ups, each compared like for like:
+ * driver. The starter is started through its own auto-configuration with its default
+ * settings, as an application gets it, and every HikariCP baseline copies the
+ * configuration of the starter's pool, so only routing and bookkeeping differ. Two
+ * set-ups, each compared like for like:
  * <ul>
- * <li>without Micrometer or Actuator: the starter's router (circuit breaker on, as by default)
- * against a raw HikariCP pool, Spring's {@link LazyConnectionDataSourceProxy} and
- * dynamic-datasource's {@link DynamicRoutingDataSource};</li>
- * <li>with Micrometer ({@code Metered}): the starter with its metrics bound (HikariCP's meters
- * for every pool plus routing counts) against a HikariCP pool with HikariCP's Micrometer
- * tracker, which is what Boot sets on a pool when a meter registry exists.</li>
+ * <li>without Micrometer or Actuator: the starter's router (circuit breaker on, as by
+ * default) against a raw HikariCP pool, Spring's {@link LazyConnectionDataSourceProxy}
+ * and dynamic-datasource's {@link DynamicRoutingDataSource};</li>
+ * <li>with Micrometer ({@code Metered}): the starter with its metrics bound (HikariCP's
+ * meters for every pool plus routing counts) against a HikariCP pool with HikariCP's
+ * Micrometer tracker, which is what Boot sets on a pool when a meter registry
+ * exists.</li>
  * </ul>
- * Every variant calls {@code nativeSQL} once, so lazy connections really borrow, and hands the
- * connection to a blackhole, as any real caller lets it escape (to JdbcTemplate, to a
- * transaction holder).
+ * Every variant calls {@code nativeSQL} once, so lazy connections really borrow, and
+ * hands the connection to a blackhole, as any real caller lets it escape (to
+ * JdbcTemplate, to a transaction holder).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,9 +77,9 @@ public class RoutingBenchmark {
 
 	private HikariDataSource rawMetered;
 
-	private RoutingDataSource starter;
+	private DataSource starter;
 
-	private RoutingDataSource starterMetered;
+	private DataSource starterMetered;
 
 	private LazyConnectionDataSourceProxy lazy;
 
@@ -82,22 +88,15 @@ public class RoutingBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() throws Exception {
 		Class.forName(StubDriver.class.getName());
-		PoolProperties properties = new PoolProperties();
-		PoolProperties.Pool replica = new PoolProperties.Pool();
-		replica.setUrl(StubDriver.URL);
-		properties.getReplicas().put("replica-1", replica);
-		PoolSettingsFactory factory = new PoolSettingsFactory(properties, "bench");
-		PoolSettings primary = factory.primary(new PrimaryConnection(StubDriver.URL, "bench", null,
-				StubDriver.class.getName(), "benchmark"));
-		List<PoolSettings> replicas = factory.replicas(primary);
-		CircuitBreakerPrimaryGuard guard = new CircuitBreakerPrimaryGuard("primary",
-				properties.getCircuitBreaker().getFailureThreshold(), properties.getCircuitBreaker().getOpenDuration());
 
-		// Without Micrometer: no tracker on the pools, no routing counts.
-		DataSourcePools pools = started(DataSourcePools.start(primary, replicas, "benchmark", null));
-		this.starter = router(pools, RoutingObserver.NONE, guard);
-		this.raw = started(new HikariDataSource(primary.toHikariConfig()));
-		HikariDataSource rawReplica = started(new HikariDataSource(replicas.get(0).toHikariConfig()));
+		// Without Micrometer or Actuator (hidden from the context): no tracker on the
+		// pools, no
+		// routing counts, as in an application that has neither.
+		AnnotationConfigApplicationContext plain = started(
+				context(Plain.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class)));
+		this.starter = plain.getBean(DataSource.class);
+		this.raw = started(new HikariDataSource(sameConfig(plain, "primary", "raw")));
+		HikariDataSource rawReplica = started(new HikariDataSource(sameConfig(plain, "replica-1", "raw-replica")));
 		this.lazy = new LazyConnectionDataSourceProxy(this.raw);
 		this.lazy.setReadOnlyDataSource(rawReplica);
 		this.lazy.setDefaultAutoCommit(true);
@@ -110,37 +109,46 @@ public class RoutingBenchmark {
 		this.dynamic.addDataSource("master", this.raw);
 		this.dynamic.addDataSource("slave", rawReplica);
 
-		// With Micrometer: the starter's meters bound as its auto-configuration binds them.
-		DataSourcePools meteredPools = started(
-				DataSourcePools.start(primary, replicas, "benchmark", new PoolMetricsTrackerFactory()));
-		RoutingCounts counts = new RoutingCounts(List.copyOf(meteredPools.pools().keySet()));
-		this.starterMetered = router(meteredPools, counts, guard);
-		new PoolMeterBinder(meteredPools, counts, this.starterMetered.replicaStates())
-			.bindTo(new SimpleMeterRegistry());
-		HikariConfig meteredConfig = primary.toHikariConfig();
-		meteredConfig.setPoolName("primary-metered");
+		// With Micrometer: the starter's meters bound by Boot's metrics
+		// auto-configuration, against
+		// HikariCP with HikariCP's Micrometer tracker, which is what Boot sets on a plain
+		// pool.
+		AnnotationConfigApplicationContext metered = started(context(Metered.class, getClass().getClassLoader()));
+		this.starterMetered = metered.getBean(DataSource.class);
+		HikariConfig meteredConfig = sameConfig(plain, "primary", "raw-metered");
 		meteredConfig.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(new SimpleMeterRegistry()));
 		this.rawMetered = started(new HikariDataSource(meteredConfig));
+	}
+
+	// The starter as an application gets it: its auto-configuration, its default
+	// settings.
+	private static AnnotationConfigApplicationContext context(Class<?> configuration, ClassLoader classLoader) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("app.datasource.primary.url", StubDriver.URL);
+		properties.put("app.datasource.primary.username", "bench");
+		properties.put("app.datasource.primary.driver-class-name", StubDriver.class.getName());
+		properties.put("app.datasource.replicas.replica-1.url", StubDriver.URL);
+		properties.put("app.datasource.routing.health-check-interval", "1h");
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.setClassLoader(classLoader);
+		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("benchmark", properties));
+		context.register(configuration);
+		context.refresh();
+		return context;
+	}
+
+	// A HikariCP pool configured exactly like one of the starter's, without its tracker.
+	private static HikariConfig sameConfig(AnnotationConfigApplicationContext context, String pool, String name) {
+		HikariConfig config = new HikariConfig();
+		context.getBean(pool + "DataSource", HikariDataSource.class).copyStateTo(config);
+		config.setPoolName(name);
+		config.setMetricsTrackerFactory(null);
+		return config;
 	}
 
 	private <T extends AutoCloseable> T started(T closeable) {
 		this.closeables.add(closeable);
 		return closeable;
-	}
-
-	// The same wiring as the auto-configuration's router bean.
-	private static RoutingDataSource router(DataSourcePools pools, RoutingObserver observer,
-			CircuitBreakerPrimaryGuard guard) {
-		List<RoutedPool> routed = new ArrayList<>();
-		pools.pools().forEach((name, pool) -> routed.add(
-				new RoutedPool(name, pools.settings().get(name).role(), pool, routed.size())));
-		return RoutingDataSource.builder(routed.get(0))
-			.replicas(routed.subList(1, routed.size()))
-			.observer(observer)
-			.primaryGuard(guard)
-			.defaultAutoCommit(true)
-			.defaultIsolation(PoolSettingsFactory.isolationLevel(pools.settings().get(DataSourcePools.PRIMARY)))
-			.build();
 	}
 
 	@TearDown(Level.Trial)
@@ -157,8 +165,8 @@ public class RoutingBenchmark {
 	}
 
 	/**
-	 * The same as {@link #rawHikari} but the connection never leaves the method, so the JIT can
-	 * remove HikariCP's proxy object altogether: a best case no real caller gets.
+	 * The same as {@link #rawHikari} but the connection never leaves the method, so the
+	 * JIT can remove HikariCP's proxy object altogether: a best case no real caller gets.
 	 */
 	@Benchmark
 	public String rawHikariScalarReplaced() throws SQLException {
@@ -207,19 +215,33 @@ public class RoutingBenchmark {
 		return read(this.starterMetered, blackhole);
 	}
 
-	private static String write(javax.sql.DataSource dataSource, Blackhole blackhole) throws SQLException {
+	private static String write(DataSource dataSource, Blackhole blackhole) throws SQLException {
 		try (Connection connection = dataSource.getConnection()) {
 			blackhole.consume(connection);
 			return connection.nativeSQL("SELECT 1");
 		}
 	}
 
-	private static String read(javax.sql.DataSource dataSource, Blackhole blackhole) throws SQLException {
+	private static String read(DataSource dataSource, Blackhole blackhole) throws SQLException {
 		try (Connection connection = dataSource.getConnection()) {
 			blackhole.consume(connection);
 			connection.setReadOnly(true);
 			return connection.nativeSQL("SELECT 1");
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(PoolAutoConfiguration.class)
+	static class Plain {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ PoolAutoConfiguration.class, PoolMetricsAutoConfiguration.class,
+			MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+			SimpleMetricsExportAutoConfiguration.class })
+	static class Metered {
+
 	}
 
 }

@@ -23,10 +23,10 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link RoutingBenchmark} (arguments: the output directory, then any JMH options, for
- * example {@code -f 1} or a benchmark pattern),
- * writes the raw results to {@code routing.csv}, prints each variant against its HikariCP
- * baseline and draws {@code routing.png}; then, for the whole benchmark only, measures the
+ * Runs {@link RoutingBenchmark} (arguments: the output directory, then any JMH options,
+ * for example {@code -f 1} or a benchmark pattern), writes the raw results to
+ * {@code routing.csv}, prints each variant against its HikariCP baseline and draws
+ * {@code routing.png}; then, for the whole benchmark only, measures the
  * starter-to-HikariCP ratios again in paired rounds ({@code routing-paired.csv}).
  */
 public final class RoutingBenchmarkRunner {
@@ -101,10 +101,11 @@ public final class RoutingBenchmarkRunner {
 	}
 
 	/**
-	 * Ratios from paired rounds: each round runs a baseline and its variants back to back, one
-	 * fork each, in an order that rotates from round to round, so a machine that speeds up
-	 * or slows down over minutes (a shared host does) moves both sides of a ratio alike. The
-	 * table run above measures each benchmark's forks together, minutes apart from its baseline.
+	 * Ratios from paired rounds: each round runs a baseline and its variants back to
+	 * back, one fork each, in an order that rotates from round to round, so a machine
+	 * that speeds up or slows down over minutes (a shared host does) moves both sides of
+	 * a ratio alike. The table run above measures each benchmark's forks together,
+	 * minutes apart from its baseline.
 	 */
 	private static void pairedRounds(Path out, CommandLineOptions commandLine) throws Exception {
 		int rounds = 10;

@@ -21,7 +21,8 @@ import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
- * A JDBC connection that does nothing, so a benchmark measures only pool and routing cost.
+ * A JDBC connection that does nothing, so a benchmark measures only pool and routing
+ * cost.
  */
 final class StubConnection implements Connection {
 
@@ -221,11 +222,11 @@ final class StubConnection implements Connection {
 	}
 
 	@Override
-	public void setClientInfo(String name, String value) throws SQLClientInfoException{
+	public void setClientInfo(String name, String value) throws SQLClientInfoException {
 	}
 
 	@Override
-	public void setClientInfo(Properties properties) throws SQLClientInfoException{
+	public void setClientInfo(Properties properties) throws SQLClientInfoException {
 	}
 
 	@Override

@@ -1,12 +1,12 @@
 package dev.pool.autoconfigure;
 
-import dev.pool.datasource.DataSourcePools;
-import dev.pool.drain.PoolDrain;
-import dev.pool.routing.RoutingDataSource;
+import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.drain.PoolDrain;
+import dev.pool.internal.routing.ConnectionGate;
+import dev.pool.internal.routing.RoutingDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
@@ -18,10 +18,9 @@ import org.springframework.context.annotation.Bean;
 public final class PoolDrainAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	PoolDrain poolDrain(RoutingDataSource router, DataSourcePools pools, PoolProperties properties,
+	PoolDrain poolDrain(ConnectionGate poolConnectionGate, DataSourcePools pools, PoolProperties properties,
 			ApplicationEventPublisher events) {
-		return new PoolDrain(router, pools, properties.getDrain().getTimeout(), events);
+		return new PoolDrain(poolConnectionGate, pools, properties.getDrain().getTimeout(), events);
 	}
 
 }

@@ -1,8 +1,9 @@
 package dev.pool.autoconfigure;
 
-import dev.pool.datasource.DataSourcePools;
-import dev.pool.health.PoolHealthIndicator;
-import dev.pool.routing.RoutingDataSource;
+import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.health.PoolHealthIndicator;
+import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.routing.RoutingDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,8 +14,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Replaces Boot's {@code db} health contributor with the starter's: status from the primary
- * only, every pool in the details. Existing health groups that include {@code db} keep working.
+ * Replaces Boot's {@code db} health contributor with the starter's: status from the
+ * primary only, every pool in the details. Existing health groups that include {@code db}
+ * keep working; an application's own {@code dbHealthIndicator} or
+ * {@code dbHealthContributor} bean wins.
  */
 @AutoConfiguration(after = PoolAutoConfiguration.class,
 		beforeName = "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration")
@@ -25,8 +28,8 @@ public final class PoolHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-	PoolHealthIndicator dbHealthContributor(DataSourcePools pools, RoutingDataSource router) {
-		return new PoolHealthIndicator(pools, router);
+	PoolHealthIndicator dbHealthContributor(DataSourcePools pools, ReplicaSet poolReplicas) {
+		return new PoolHealthIndicator(pools, poolReplicas);
 	}
 
 }

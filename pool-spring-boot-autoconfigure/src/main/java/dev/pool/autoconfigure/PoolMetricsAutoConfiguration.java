@@ -1,16 +1,16 @@
 package dev.pool.autoconfigure;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import dev.pool.datasource.DataSourcePools;
-import dev.pool.metrics.PoolMeterBinder;
-import dev.pool.routing.RoutingCounts;
-import dev.pool.routing.RoutingDataSource;
+import dev.pool.internal.metrics.PoolMeterBinder;
+import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
+import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.routing.RoutingCounts;
+import dev.pool.internal.routing.RoutingDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -23,10 +23,9 @@ import org.springframework.context.annotation.Bean;
 public final class PoolMetricsAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	PoolMeterBinder poolMeterBinder(DataSourcePools pools, RoutingCounts poolRoutingCounts,
-			RoutingDataSource router) {
-		return new PoolMeterBinder(pools, poolRoutingCounts, router.replicaStates());
+	PoolMeterBinder poolMeterBinder(PoolMetricsTrackerFactory poolMetricsTrackerFactory,
+			RoutingCounts poolRoutingCounts, ReplicaSet poolReplicas) {
+		return new PoolMeterBinder(poolMetricsTrackerFactory, poolRoutingCounts, poolReplicas);
 	}
 
 }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pool.routing.LoadBalancing;
+import dev.pool.LoadBalancing;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -22,8 +23,8 @@ public class PoolProperties {
 	private Pool primary = new Pool();
 
 	/**
-	 * Read replicas by name; the name is also the pool name. Every setting a replica leaves out
-	 * is inherited from the primary.
+	 * Read replicas by name; the name is also the pool name. Every setting a replica
+	 * leaves out is inherited from the primary.
 	 */
 	private Map<String, Pool> replicas = new LinkedHashMap<>();
 
@@ -96,256 +97,259 @@ public class PoolProperties {
 	}
 
 	/**
-	 * Connection and HikariCP settings of one pool; unset values fall back to the primary's (for
-	 * a replica) and then to HikariCP's defaults.
+	 * Connection and HikariCP settings of one pool; unset values fall back to the
+	 * primary's (for a replica) and then to HikariCP's defaults.
 	 */
 	public static class Pool {
 
 		/**
 		 * JDBC URL of the database.
 		 */
-		private String url;
+		private @Nullable String url;
 
 		/**
 		 * Login user of the database.
 		 */
-		private String username;
+		private @Nullable String username;
 
 		/**
 		 * Login password of the database.
 		 */
-		private String password;
+		private @Nullable String password;
 
 		/**
 		 * Fully qualified JDBC driver class name; derived from the URL when not set.
 		 */
-		private String driverClassName;
+		private @Nullable String driverClassName;
 
 		/**
-		 * Maximum number of connections in the pool, in use or idle (HikariCP default 10).
+		 * Maximum number of connections in the pool, in use or idle (HikariCP default
+		 * 10).
 		 */
-		private Integer maximumPoolSize;
+		private @Nullable Integer maximumPoolSize;
 
 		/**
-		 * Minimum number of idle connections the pool keeps (HikariCP default: the maximum pool
-		 * size).
+		 * Minimum number of idle connections the pool keeps (HikariCP default: the
+		 * maximum pool size).
 		 */
-		private Integer minimumIdle;
+		private @Nullable Integer minimumIdle;
 
 		/**
-		 * Maximum time to wait for a connection from the pool before failing, at least 250ms
-		 * (HikariCP default 30s).
+		 * Maximum time to wait for a connection from the pool before failing, at least
+		 * 250ms (HikariCP default 30s).
 		 */
-		private Duration connectionTimeout;
+		private @Nullable Duration connectionTimeout;
 
 		/**
-		 * Maximum time a connection may sit idle above minimum-idle before it is retired, 0 or
-		 * at least 10s (HikariCP default 10m).
+		 * Maximum time a connection may sit idle above minimum-idle before it is retired,
+		 * 0 or at least 10s (HikariCP default 10m).
 		 */
-		private Duration idleTimeout;
+		private @Nullable Duration idleTimeout;
 
 		/**
-		 * Maximum lifetime of a connection in the pool, 0 (no limit) or at least 30s (HikariCP
-		 * default 30m).
+		 * Maximum lifetime of a connection in the pool, 0 (no limit) or at least 30s
+		 * (HikariCP default 30m).
 		 */
-		private Duration maxLifetime;
+		private @Nullable Duration maxLifetime;
 
 		/**
 		 * How often an idle connection is kept alive, 0 (off) or at least 30s and below
 		 * max-lifetime (HikariCP default 2m).
 		 */
-		private Duration keepaliveTime;
+		private @Nullable Duration keepaliveTime;
 
 		/**
 		 * Maximum time a connection is tested for aliveness, at least 250ms and below
 		 * connection-timeout (HikariCP default 5s).
 		 */
-		private Duration validationTimeout;
+		private @Nullable Duration validationTimeout;
 
 		/**
-		 * How long a connection may be out of the pool before a possible leak is logged, 0 (off)
-		 * or at least 2s (HikariCP default off).
+		 * How long a connection may be out of the pool before a possible leak is logged,
+		 * 0 (off) or at least 2s (HikariCP default off).
 		 */
-		private Duration leakDetectionThreshold;
+		private @Nullable Duration leakDetectionThreshold;
 
 		/**
-		 * How long the pool tries to get its first connection at startup before failing; a
-		 * negative value starts without trying. Replicas never block startup: they default to -1.
+		 * How long the pool tries to get its first connection at startup before failing;
+		 * a negative value starts without trying. Replicas never block startup: they
+		 * default to -1.
 		 */
-		private Duration initializationFailTimeout;
+		private @Nullable Duration initializationFailTimeout;
 
 		/**
 		 * SQL run on every new connection before it enters the pool.
 		 */
-		private String connectionInitSql;
+		private @Nullable String connectionInitSql;
 
 		/**
 		 * Default auto-commit state of connections (HikariCP default true).
 		 */
-		private Boolean autoCommit;
+		private @Nullable Boolean autoCommit;
 
 		/**
 		 * Default transaction isolation, as a java.sql.Connection constant name such as
 		 * TRANSACTION_READ_COMMITTED (default: the driver's).
 		 */
-		private String transactionIsolation;
+		private @Nullable String transactionIsolation;
 
 		/**
 		 * Default schema of connections.
 		 */
-		private String schema;
+		private @Nullable String schema;
 
 		/**
 		 * Default catalog of connections.
 		 */
-		private String catalog;
+		private @Nullable String catalog;
 
 		/**
-		 * Properties passed to the JDBC driver; a replica's map is merged over the primary's.
+		 * Properties passed to the JDBC driver; a replica's map is merged over the
+		 * primary's.
 		 */
 		private Map<String, String> dataSourceProperties = new LinkedHashMap<>();
 
-		public String getUrl() {
+		public @Nullable String getUrl() {
 			return this.url;
 		}
 
-		public void setUrl(String url) {
+		public void setUrl(@Nullable String url) {
 			this.url = url;
 		}
 
-		public String getUsername() {
+		public @Nullable String getUsername() {
 			return this.username;
 		}
 
-		public void setUsername(String username) {
+		public void setUsername(@Nullable String username) {
 			this.username = username;
 		}
 
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
-		public void setPassword(String password) {
+		public void setPassword(@Nullable String password) {
 			this.password = password;
 		}
 
-		public String getDriverClassName() {
+		public @Nullable String getDriverClassName() {
 			return this.driverClassName;
 		}
 
-		public void setDriverClassName(String driverClassName) {
+		public void setDriverClassName(@Nullable String driverClassName) {
 			this.driverClassName = driverClassName;
 		}
 
-		public Integer getMaximumPoolSize() {
+		public @Nullable Integer getMaximumPoolSize() {
 			return this.maximumPoolSize;
 		}
 
-		public void setMaximumPoolSize(Integer maximumPoolSize) {
+		public void setMaximumPoolSize(@Nullable Integer maximumPoolSize) {
 			this.maximumPoolSize = maximumPoolSize;
 		}
 
-		public Integer getMinimumIdle() {
+		public @Nullable Integer getMinimumIdle() {
 			return this.minimumIdle;
 		}
 
-		public void setMinimumIdle(Integer minimumIdle) {
+		public void setMinimumIdle(@Nullable Integer minimumIdle) {
 			this.minimumIdle = minimumIdle;
 		}
 
-		public Duration getConnectionTimeout() {
+		public @Nullable Duration getConnectionTimeout() {
 			return this.connectionTimeout;
 		}
 
-		public void setConnectionTimeout(Duration connectionTimeout) {
+		public void setConnectionTimeout(@Nullable Duration connectionTimeout) {
 			this.connectionTimeout = connectionTimeout;
 		}
 
-		public Duration getIdleTimeout() {
+		public @Nullable Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}
 
-		public void setIdleTimeout(Duration idleTimeout) {
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
 		}
 
-		public Duration getMaxLifetime() {
+		public @Nullable Duration getMaxLifetime() {
 			return this.maxLifetime;
 		}
 
-		public void setMaxLifetime(Duration maxLifetime) {
+		public void setMaxLifetime(@Nullable Duration maxLifetime) {
 			this.maxLifetime = maxLifetime;
 		}
 
-		public Duration getKeepaliveTime() {
+		public @Nullable Duration getKeepaliveTime() {
 			return this.keepaliveTime;
 		}
 
-		public void setKeepaliveTime(Duration keepaliveTime) {
+		public void setKeepaliveTime(@Nullable Duration keepaliveTime) {
 			this.keepaliveTime = keepaliveTime;
 		}
 
-		public Duration getValidationTimeout() {
+		public @Nullable Duration getValidationTimeout() {
 			return this.validationTimeout;
 		}
 
-		public void setValidationTimeout(Duration validationTimeout) {
+		public void setValidationTimeout(@Nullable Duration validationTimeout) {
 			this.validationTimeout = validationTimeout;
 		}
 
-		public Duration getLeakDetectionThreshold() {
+		public @Nullable Duration getLeakDetectionThreshold() {
 			return this.leakDetectionThreshold;
 		}
 
-		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+		public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
 			this.leakDetectionThreshold = leakDetectionThreshold;
 		}
 
-		public Duration getInitializationFailTimeout() {
+		public @Nullable Duration getInitializationFailTimeout() {
 			return this.initializationFailTimeout;
 		}
 
-		public void setInitializationFailTimeout(Duration initializationFailTimeout) {
+		public void setInitializationFailTimeout(@Nullable Duration initializationFailTimeout) {
 			this.initializationFailTimeout = initializationFailTimeout;
 		}
 
-		public String getConnectionInitSql() {
+		public @Nullable String getConnectionInitSql() {
 			return this.connectionInitSql;
 		}
 
-		public void setConnectionInitSql(String connectionInitSql) {
+		public void setConnectionInitSql(@Nullable String connectionInitSql) {
 			this.connectionInitSql = connectionInitSql;
 		}
 
-		public Boolean getAutoCommit() {
+		public @Nullable Boolean getAutoCommit() {
 			return this.autoCommit;
 		}
 
-		public void setAutoCommit(Boolean autoCommit) {
+		public void setAutoCommit(@Nullable Boolean autoCommit) {
 			this.autoCommit = autoCommit;
 		}
 
-		public String getTransactionIsolation() {
+		public @Nullable String getTransactionIsolation() {
 			return this.transactionIsolation;
 		}
 
-		public void setTransactionIsolation(String transactionIsolation) {
+		public void setTransactionIsolation(@Nullable String transactionIsolation) {
 			this.transactionIsolation = transactionIsolation;
 		}
 
-		public String getSchema() {
+		public @Nullable String getSchema() {
 			return this.schema;
 		}
 
-		public void setSchema(String schema) {
+		public void setSchema(@Nullable String schema) {
 			this.schema = schema;
 		}
 
-		public String getCatalog() {
+		public @Nullable String getCatalog() {
 			return this.catalog;
 		}
 
-		public void setCatalog(String catalog) {
+		public void setCatalog(@Nullable String catalog) {
 			this.catalog = catalog;
 		}
 
@@ -370,20 +374,20 @@ public class PoolProperties {
 		private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
 
 		/**
-		 * Whether reads use the primary when no replica can serve them; when false such a read
-		 * fails.
+		 * Whether reads use the primary when no replica can serve them; when false such a
+		 * read fails.
 		 */
 		private boolean fallbackToPrimary = true;
 
 		/**
-		 * How often each replica is validated (and its lag measured); failing replicas are
-		 * ejected, passing ones re-admitted.
+		 * How often each replica is validated (and its lag measured); failing replicas
+		 * are ejected, passing ones re-admitted.
 		 */
 		private Duration healthCheckInterval = Duration.ofSeconds(5);
 
 		/**
-		 * Replay lag above which a replica receives no reads until it catches up; 0 disables
-		 * lag-aware routing. Measured on PostgreSQL only.
+		 * Replay lag above which a replica receives no reads until it catches up; 0
+		 * disables lag-aware routing. Measured on PostgreSQL only.
 		 */
 		private Duration maxReplicaLag = Duration.ofSeconds(10);
 
@@ -427,8 +431,8 @@ public class PoolProperties {
 	public static class Exhaustion {
 
 		/**
-		 * Whether a request that could not get a connection in time is answered with 503 and a
-		 * problem detail instead of a 500.
+		 * Whether a request that could not get a connection in time is answered with 503
+		 * and a problem detail instead of a 500.
 		 */
 		private boolean enabled = true;
 
@@ -461,8 +465,8 @@ public class PoolProperties {
 	public static class Drain {
 
 		/**
-		 * How long borrowed connections may take to come back at shutdown before the pools
-		 * close them by force.
+		 * How long borrowed connections may take to come back at shutdown before the
+		 * pools close them by force.
 		 */
 		private Duration timeout = Duration.ofSeconds(30);
 
@@ -482,8 +486,8 @@ public class PoolProperties {
 	public static class CircuitBreaker {
 
 		/**
-		 * Whether consecutive connection failures to the primary open a circuit breaker that
-		 * fails acquisitions at once.
+		 * Whether consecutive connection failures to the primary open a circuit breaker
+		 * that fails acquisitions at once.
 		 */
 		private boolean enabled = true;
 
@@ -493,7 +497,8 @@ public class PoolProperties {
 		private int failureThreshold = 5;
 
 		/**
-		 * How long the breaker stays open before a single probe decides whether to close it.
+		 * How long the breaker stays open before a single probe decides whether to close
+		 * it.
 		 */
 		private Duration openDuration = Duration.ofSeconds(30);
 

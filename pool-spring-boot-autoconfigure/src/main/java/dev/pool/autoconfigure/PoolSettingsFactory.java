@@ -11,21 +11,21 @@ import java.util.Set;
 import java.util.function.Function;
 
 import dev.pool.autoconfigure.PoolProperties.Pool;
-import dev.pool.datasource.DataSourcePools;
-import dev.pool.datasource.InvalidPoolConfigurationException;
-import dev.pool.datasource.PoolRole;
-import dev.pool.datasource.PoolSettings;
-import dev.pool.datasource.PrimaryConnection;
+import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.PoolRole;
+import dev.pool.internal.datasource.PoolSettings;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Resolves every pool's effective settings (replica, then primary, then HikariCP default) and
- * rejects values HikariCP would silently change or that cannot work.
+ * Resolves every pool's effective settings (replica, then primary, then HikariCP default)
+ * and rejects values HikariCP would silently change or that cannot work.
  */
-public final class PoolSettingsFactory {
+final class PoolSettingsFactory {
 
 	private static final String PRIMARY = DataSourcePools.PRIMARY;
 
-	// HikariCP's defaults, repeated so validation sees the values the pool will really use.
+	// HikariCP's defaults, repeated so validation sees the values the pool will really
+	// use.
 	private static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
 
 	private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
@@ -53,15 +53,18 @@ public final class PoolSettingsFactory {
 
 	/**
 	 * @param properties the bound {@code app.datasource} properties
-	 * @param applicationName {@code spring.application.name}, or {@code null}
+	 * @param applicationName the prefix of every connection's PostgreSQL application name
 	 */
-	public PoolSettingsFactory(PoolProperties properties, String applicationName) {
+	PoolSettingsFactory(PoolProperties properties, String applicationName) {
 		this.properties = properties;
-		this.applicationName = (applicationName != null && !applicationName.isBlank()) ? applicationName : "app";
+		this.applicationName = applicationName;
 	}
 
-	/** Rejects the routing, exhaustion, drain and circuit breaker settings that cannot work. */
-	public void validateFeatures() {
+	/**
+	 * Rejects the routing, exhaustion, drain and circuit breaker settings that cannot
+	 * work.
+	 */
+	void validateFeatures() {
 		PoolProperties.Routing routing = this.properties.getRouting();
 		if (routing.getHealthCheckInterval() == null || routing.getHealthCheckInterval().toMillis() < 100) {
 			throw invalid("app.datasource.routing", "health-check-interval", routing.getHealthCheckInterval(),
@@ -72,7 +75,8 @@ public final class PoolSettingsFactory {
 					"must not be negative", "Set it to a duration such as 10s, or 0 to disable lag-aware routing.");
 		}
 		Duration retryAfter = this.properties.getExhaustion().getRetryAfter();
-		if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0 || retryAfter.toNanos() % 1_000_000_000L != 0) {
+		if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0
+				|| retryAfter.toNanos() % 1_000_000_000L != 0) {
 			throw invalid("app.datasource.exhaustion", "retry-after", retryAfter,
 					"must be a whole number of seconds, at least 1s (it becomes the Retry-After header)",
 					"Set it to 1s or more in whole seconds.");
@@ -94,7 +98,7 @@ public final class PoolSettingsFactory {
 	}
 
 	/** The primary's settings with its connection resolved from wherever it came from. */
-	public PoolSettings primary(PrimaryConnection connection) {
+	PoolSettings primary(PrimaryConnection connection) {
 		Pool primary = this.properties.getPrimary();
 		return resolve(PRIMARY, PoolRole.PRIMARY, "app.datasource.primary", primary, new Pool(), connection.url(),
 				connection.username(), connection.password(), connection.driverClassName(),
@@ -102,7 +106,7 @@ public final class PoolSettingsFactory {
 	}
 
 	/** Every replica's settings, in configuration order. */
-	public List<PoolSettings> replicas(PoolSettings primarySettings) {
+	List<PoolSettings> replicas(PoolSettings primarySettings) {
 		List<PoolSettings> replicas = new ArrayList<>();
 		this.properties.getReplicas().forEach((name, replica) -> {
 			String prefix = "app.datasource.replicas." + name;
@@ -111,7 +115,8 @@ public final class PoolSettingsFactory {
 						"the name 'primary' is reserved for the read-write pool",
 						"Rename the replica under app.datasource.replicas, for example to 'replica-1'.");
 			}
-			if (replica == null || replica.getUrl() == null || replica.getUrl().isBlank()) {
+			String url = (replica != null) ? unlessBlank(replica.getUrl()) : null;
+			if (replica == null || url == null) {
 				throw new InvalidPoolConfigurationException(prefix + ".url", null, "a replica needs a JDBC URL",
 						"Set " + prefix + ".url to the replica's JDBC URL, or remove the replica.");
 			}
@@ -120,14 +125,15 @@ public final class PoolSettingsFactory {
 			String password = (replica.getPassword() != null) ? replica.getPassword() : primarySettings.password();
 			String driver = (unlessBlank(replica.getDriverClassName()) != null) ? replica.getDriverClassName()
 					: primarySettings.driverClassName();
-			replicas.add(resolve(name, PoolRole.REPLICA, prefix, replica, primary, replica.getUrl(), username, password,
-					driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT));
+			replicas.add(resolve(name, PoolRole.REPLICA, prefix, replica, primary, url, username, password, driver,
+					REPLICA_INITIALIZATION_FAIL_TIMEOUT));
 		});
 		return replicas;
 	}
 
 	private PoolSettings resolve(String name, PoolRole role, String prefix, Pool own, Pool inherited, String url,
-			String username, String password, String driverClassName, Duration defaultInitializationFailTimeout) {
+			@Nullable String username, @Nullable String password, @Nullable String driverClassName,
+			Duration defaultInitializationFailTimeout) {
 		int maximumPoolSize = pick(own, inherited, Pool::getMaximumPoolSize, DEFAULT_MAXIMUM_POOL_SIZE);
 		int minimumIdle = pick(own, inherited, Pool::getMinimumIdle, maximumPoolSize);
 		Duration connectionTimeout = pick(own, inherited, Pool::getConnectionTimeout, DEFAULT_CONNECTION_TIMEOUT);
@@ -136,19 +142,20 @@ public final class PoolSettingsFactory {
 		Duration keepaliveTime = pick(own, inherited, Pool::getKeepaliveTime, DEFAULT_KEEPALIVE_TIME);
 		Duration validationTimeout = pick(own, inherited, Pool::getValidationTimeout, DEFAULT_VALIDATION_TIMEOUT);
 		Duration leakDetectionThreshold = pick(own, inherited, Pool::getLeakDetectionThreshold, Duration.ZERO);
-		// Replicas never inherit the primary's fail-fast: an unreachable replica must not stop startup.
+		// Replicas never inherit the primary's fail-fast: an unreachable replica must not
+		// stop startup.
 		Duration initializationFailTimeout = (own.getInitializationFailTimeout() != null)
 				? own.getInitializationFailTimeout() : defaultInitializationFailTimeout;
-		String connectionInitSql = pick(own, inherited, Pool::getConnectionInitSql, null);
+		String connectionInitSql = pickOrNull(own, inherited, Pool::getConnectionInitSql);
 		boolean autoCommit = pick(own, inherited, Pool::getAutoCommit, Boolean.TRUE);
-		String isolation = pick(own, inherited, Pool::getTransactionIsolation, null);
-		String schema = pick(own, inherited, Pool::getSchema, null);
-		String catalog = pick(own, inherited, Pool::getCatalog, null);
+		String isolation = pickOrNull(own, inherited, Pool::getTransactionIsolation);
+		String schema = pickOrNull(own, inherited, Pool::getSchema);
+		String catalog = pickOrNull(own, inherited, Pool::getCatalog);
 		Map<String, String> dataSourceProperties = new LinkedHashMap<>(inherited.getDataSourceProperties());
 		dataSourceProperties.putAll(own.getDataSourceProperties());
 		tagApplicationName(name, url, dataSourceProperties);
 
-		if (url == null || url.isBlank()) {
+		if (url.isBlank()) {
 			throw new InvalidPoolConfigurationException(prefix + ".url", null, "no JDBC URL",
 					"Set " + prefix + ".url.");
 		}
@@ -200,8 +207,11 @@ public final class PoolSettingsFactory {
 				Map.copyOf(dataSourceProperties));
 	}
 
-	/** The isolation level a pool applies, as a {@link Connection} constant, or {@code null}. */
-	public static Integer isolationLevel(PoolSettings settings) {
+	/**
+	 * The isolation level a pool applies, as a {@link Connection} constant, or
+	 * {@code null}.
+	 */
+	static @Nullable Integer isolationLevel(PoolSettings settings) {
 		if (settings.transactionIsolation() == null) {
 			return null;
 		}
@@ -215,8 +225,7 @@ public final class PoolSettingsFactory {
 	}
 
 	private void tagApplicationName(String pool, String url, Map<String, String> dataSourceProperties) {
-		if (url == null || !url.startsWith("jdbc:postgresql:")
-				|| url.toLowerCase(Locale.ROOT).contains("applicationname=")
+		if (!url.startsWith("jdbc:postgresql:") || url.toLowerCase(Locale.ROOT).contains("applicationname=")
 				|| dataSourceProperties.keySet().stream().anyMatch("ApplicationName"::equalsIgnoreCase)) {
 			return;
 		}
@@ -224,15 +233,17 @@ public final class PoolSettingsFactory {
 	}
 
 	// An empty YAML value ("schema:") means unset, like an absent one.
-	private static <T> T pick(Pool own, Pool inherited, Function<Pool, T> getter, T fallback) {
-		T value = unlessBlank(getter.apply(own));
-		if (value == null) {
-			value = unlessBlank(getter.apply(inherited));
-		}
+	private static <T> T pick(Pool own, Pool inherited, Function<Pool, @Nullable T> getter, T fallback) {
+		T value = pickOrNull(own, inherited, getter);
 		return (value != null) ? value : fallback;
 	}
 
-	private static <T> T unlessBlank(T value) {
+	private static <T> @Nullable T pickOrNull(Pool own, Pool inherited, Function<Pool, @Nullable T> getter) {
+		T value = unlessBlank(getter.apply(own));
+		return (value != null) ? value : unlessBlank(getter.apply(inherited));
+	}
+
+	private static <T> @Nullable T unlessBlank(@Nullable T value) {
 		return (value instanceof String text && text.isBlank()) ? null : value;
 	}
 
@@ -249,7 +260,7 @@ public final class PoolSettingsFactory {
 		}
 	}
 
-	private static InvalidPoolConfigurationException invalid(String prefix, String property, Object value,
+	private static InvalidPoolConfigurationException invalid(String prefix, String property, @Nullable Object value,
 			String problem, String action) {
 		return new InvalidPoolConfigurationException(prefix + "." + property, value, problem, action);
 	}

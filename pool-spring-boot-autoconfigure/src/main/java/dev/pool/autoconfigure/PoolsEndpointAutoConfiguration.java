@@ -1,17 +1,19 @@
 package dev.pool.autoconfigure;
 
-import dev.pool.datasource.DataSourcePools;
-import dev.pool.endpoint.PoolDiagnosis;
-import dev.pool.endpoint.PoolsEndpoint;
-import dev.pool.routing.RoutingCounts;
-import dev.pool.routing.RoutingDataSource;
+import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.endpoint.PoolsEndpoint;
+import dev.pool.internal.endpoint.PoolsEndpointWebExtension;
+import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
+import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.routing.RoutingCounts;
+import dev.pool.internal.routing.RoutingDataSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -26,16 +28,16 @@ import org.springframework.core.env.Environment;
 public final class PoolsEndpointAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	PoolDiagnosis poolDiagnosis(DataSourcePools pools, Environment environment) {
-		return new PoolDiagnosis(pools, environment.getProperty("spring.application.name"));
+	PoolsEndpoint poolsEndpoint(DataSourcePools pools, ReplicaSet poolReplicas, RoutingCounts poolRoutingCounts,
+			PoolMetricsTrackerFactory poolMetricsTrackerFactory, Environment environment) {
+		return new PoolsEndpoint(pools, poolReplicas, poolRoutingCounts, poolMetricsTrackerFactory,
+				PoolAutoConfiguration.applicationName(environment));
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	PoolsEndpoint poolsEndpoint(DataSourcePools pools, RoutingDataSource router, RoutingCounts poolRoutingCounts,
-			PoolDiagnosis poolDiagnosis) {
-		return new PoolsEndpoint(pools, router, poolRoutingCounts, poolDiagnosis);
+	@ConditionalOnAvailableEndpoint(endpoint = PoolsEndpoint.class, exposure = EndpointExposure.WEB)
+	PoolsEndpointWebExtension poolsEndpointWebExtension(PoolsEndpoint poolsEndpoint) {
+		return new PoolsEndpointWebExtension(poolsEndpoint);
 	}
 
 }

@@ -16,8 +16,8 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each bad setting stops startup with a report naming the property and the fix (through the
- * failure analyzers registered in spring.factories, as Boot would print them).
+ * Each bad setting stops startup with a report naming the property and the fix (through
+ * the failure analyzers registered in spring.factories, as Boot would print them).
  */
 class BadInputTest {
 
@@ -68,8 +68,7 @@ class BadInputTest {
 
 	@Test
 	void unknownLoadBalancingValue() {
-		FailureAnalysis analysis = analyze(
-				TestCluster.properties(DB, "app.datasource.routing.load-balancing=fastest"));
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.routing.load-balancing=fastest"));
 		assertThat(analysis.getDescription()).contains("app.datasource.routing.load-balancing").contains("fastest");
 		assertThat(analysis.getAction()).contains("ROUND_ROBIN").contains("RANDOM").contains("LEAST_CONNECTIONS");
 	}
@@ -84,7 +83,8 @@ class BadInputTest {
 
 	@Test
 	void durationBelowHikariFloor() {
-		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.primary.connection-timeout=100ms"));
+		FailureAnalysis analysis = analyze(
+				TestCluster.properties(DB, "app.datasource.primary.connection-timeout=100ms"));
 		assertThat(analysis.getDescription()).contains("app.datasource.primary.connection-timeout (PT0.1S)")
 			.contains("below HikariCP's minimum of 250ms");
 		assertThat(analysis.getAction()).contains("at least 250ms");
@@ -120,8 +120,9 @@ class BadInputTest {
 			.contains("app.datasource.routing.max-replica-lag");
 		assertThat(analyze(TestCluster.properties(DB, "app.datasource.drain.timeout=-1s")).getDescription())
 			.contains("app.datasource.drain.timeout");
-		assertThat(analyze(TestCluster.properties(DB, "app.datasource.routing.health-check-interval=0s"))
-			.getDescription()).contains("app.datasource.routing.health-check-interval");
+		assertThat(
+				analyze(TestCluster.properties(DB, "app.datasource.routing.health-check-interval=0s")).getDescription())
+			.contains("app.datasource.routing.health-check-interval");
 	}
 
 	@Test
@@ -140,7 +141,8 @@ class BadInputTest {
 		this.runner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
 			Throwable failure = context.getStartupFailure();
-			// Some of Boot's own analyzers take the bean factory and environment, as at a real startup.
+			// Some of Boot's own analyzers take the bean factory and environment, as at a
+			// real startup.
 			SpringFactoriesLoader.ArgumentResolver arguments = SpringFactoriesLoader.ArgumentResolver
 				.of(BeanFactory.class, new DefaultListableBeanFactory())
 				.and(Environment.class, new StandardEnvironment());

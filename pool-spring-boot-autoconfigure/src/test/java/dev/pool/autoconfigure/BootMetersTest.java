@@ -18,14 +18,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Boot's own pool meters see every pool exactly once: not the router, not the primary twice.
+ * Boot's own pool meters see every pool exactly once: not the router, not the primary
+ * twice.
  */
 class BootMetersTest {
 
 	private static final String DB = "boot_meters_test";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(TestCluster.JDBC)
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(TestCluster.JDBC)
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 				DataSourcePoolMetricsAutoConfiguration.class, PoolMetricsAutoConfiguration.class))
@@ -56,6 +56,5 @@ class BootMetersTest {
 	private static Set<String> tagValues(MeterRegistry registry, String meter, String tag) {
 		return registry.find(meter).meters().stream().map((m) -> m.getId().getTag(tag)).collect(Collectors.toSet());
 	}
-
 
 }

@@ -3,8 +3,8 @@ package dev.pool.autoconfigure;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.pool.datasource.DataSourcePools;
-import dev.pool.routing.RoutingDataSource;
+import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.test.EmbeddedPostgresCluster;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where the primary comes from, and backing off when the application brings its own DataSource.
+ * Where the primary comes from, and backing off when the application brings its own
+ * DataSource.
  */
 class ConnectionSourcesTest {
 
@@ -44,10 +45,8 @@ class ConnectionSourcesTest {
 	@Test
 	void springDatasourcePropertiesAreAdoptedWithoutRenaming() {
 		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
-		this.runner
-			.withPropertyValues("spring.datasource.url=" + cluster.primary().jdbcUrl(DB),
-					"spring.datasource.username=" + cluster.username(),
-					"spring.datasource.password=" + cluster.password())
+		this.runner.withPropertyValues("spring.datasource.url=" + cluster.primary().jdbcUrl(DB),
+				"spring.datasource.username=" + cluster.username(), "spring.datasource.password=" + cluster.password())
 			.run((context) -> {
 				assertThat(context.getBean(DataSource.class)).isInstanceOf(RoutingDataSource.class);
 				assertThat(TestCluster.node(context.getBean(JdbcTemplate.class)).isPrimary()).isTrue();

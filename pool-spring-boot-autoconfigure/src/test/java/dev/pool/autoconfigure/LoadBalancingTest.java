@@ -22,8 +22,7 @@ class LoadBalancingTest {
 
 	private static final String DB = "balancing_test";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(TestCluster.JDBC)
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(TestCluster.JDBC)
 		.withUserConfiguration(ReaderConfiguration.class);
 
 	@Test

@@ -7,8 +7,8 @@ import java.sql.Statement;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.autoconfigure.LoadBalancingTest.Reader;
 import dev.pool.autoconfigure.LoadBalancingTest.ReaderConfiguration;
-import dev.pool.datasource.DataSourcePools;
-import dev.pool.routing.RoutingDataSource;
+import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.test.EmbeddedPostgresCluster;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +22,7 @@ class PoolSettingsTest {
 
 	private static final String DB = "settings_test";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(TestCluster.JDBC)
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(TestCluster.JDBC)
 		.withUserConfiguration(ReaderConfiguration.class);
 
 	@Test
@@ -52,7 +51,8 @@ class PoolSettingsTest {
 				assertThat(replica1.getLeakDetectionThreshold()).isEqualTo(20_000);
 				assertThat(replica2.getMaximumPoolSize()).isEqualTo(5);
 				assertThat(replica2.getConnectionTimeout()).isEqualTo(4000);
-				// The cluster demands a password over TCP: these connections prove the credentials were inherited,
+				// The cluster demands a password over TCP: these connections prove the
+				// credentials were inherited,
 				// and the driver properties too (statement_timeout set through options).
 				for (HikariDataSource replica : new HikariDataSource[] { replica1, replica2 }) {
 					try (Connection connection = replica.getConnection();
@@ -71,8 +71,9 @@ class PoolSettingsTest {
 
 	@Test
 	void connectionsAreTaggedWithApplicationAndPoolNameUnlessTheUserSetOne() {
-		this.runner.withPropertyValues(TestCluster.properties(DB, "spring.application.name=shop",
-				"app.datasource.replicas.replica-2.data-source-properties.ApplicationName=custom"))
+		this.runner
+			.withPropertyValues(TestCluster.properties(DB, "spring.application.name=shop",
+					"app.datasource.replicas.replica-2.data-source-properties.ApplicationName=custom"))
 			.run((context) -> {
 				assertThat(applicationName(context.getBean("primaryDataSource", HikariDataSource.class)))
 					.isEqualTo("shop:primary");
@@ -86,12 +87,10 @@ class PoolSettingsTest {
 	@Test
 	void anUnreachableReplicaDoesNotStopStartup() {
 		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
-		this.runner
-			.withPropertyValues("app.datasource.primary.url=" + cluster.primary().jdbcUrl(DB),
-					"app.datasource.primary.username=" + cluster.username(),
-					"app.datasource.primary.password=" + cluster.password(),
-					"app.datasource.primary.connection-timeout=1s",
-					"app.datasource.replicas.replica-1.url=jdbc:postgresql://127.0.0.1:1/" + DB)
+		this.runner.withPropertyValues("app.datasource.primary.url=" + cluster.primary().jdbcUrl(DB),
+				"app.datasource.primary.username=" + cluster.username(),
+				"app.datasource.primary.password=" + cluster.password(), "app.datasource.primary.connection-timeout=1s",
+				"app.datasource.replicas.replica-1.url=jdbc:postgresql://127.0.0.1:1/" + DB)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(TestCluster.node(context.getBean(JdbcTemplate.class)).isPrimary()).isTrue();
@@ -118,8 +117,8 @@ class PoolSettingsTest {
 					"app.datasource.primary.password=" + cluster.password(),
 					"app.datasource.routing.fallback-to-primary=false")
 			.run((context) -> {
-				assertThat(context.getBean(DataSourcePools.class).pools()).containsOnlyKeys("primary");
-				assertThat(context.getBean(RoutingDataSource.class).replicas()).isEmpty();
+				assertThat(context.getBean(DataSourcePools.class).names()).containsExactly("primary");
+				assertThat(context.getBean(ReplicaSet.class).isEmpty()).isTrue();
 				assertThat(context.getBean(Reader.class).read().isPrimary()).isTrue();
 				TransactionTemplate readOnlyTx = new TransactionTemplate(
 						context.getBean(org.springframework.transaction.PlatformTransactionManager.class));
@@ -130,7 +129,8 @@ class PoolSettingsTest {
 	}
 
 	private static String applicationName(HikariDataSource pool) throws Exception {
-		try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+		try (Connection connection = pool.getConnection();
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement
 					.executeQuery("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()")) {
 			rs.next();

@@ -9,10 +9,10 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
 import dev.pool.autoconfigure.TestCluster.Node;
-import dev.pool.datasource.PoolMetricsTrackerFactory;
-import dev.pool.routing.RoutingCounts;
-import dev.pool.routing.RoutingDataSource;
-import dev.pool.routing.RoutingReason;
+import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
+import dev.pool.internal.routing.RoutingCounts;
+import dev.pool.internal.routing.RoutingDataSource;
+import dev.pool.internal.routing.RoutingReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +34,7 @@ class RoutingTest {
 
 	private static final String DB = "routing_test";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(TestCluster.JDBC)
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(TestCluster.JDBC)
 		.withUserConfiguration(Services.class)
 		.withPropertyValues(TestCluster.properties(DB));
 
@@ -112,7 +111,8 @@ class RoutingTest {
 					"replica-1DataSource", "replica-2DataSource");
 			assertThat(context.getBean("primaryDataSource", HikariDataSource.class).getPoolName()).isEqualTo("primary");
 			assertThat(context.getBean("replica-1DataSource", HikariDataSource.class).isReadOnly()).isTrue();
-			// Boot's own pooled DataSource and its properties-based connection details backed off.
+			// Boot's own pooled DataSource and its properties-based connection details
+			// backed off.
 			assertThat(context).doesNotHaveBean("jdbcConnectionDetails");
 			assertThat(context.getBeansOfType(DataSource.class)).hasSize(4);
 		});
@@ -133,7 +133,8 @@ class RoutingTest {
 
 	@Test
 	void withoutMicrometerOrActuatorBorrowsCarryNoBookkeepingAndStillRoute() {
-		// No user services here: their CGLIB proxies cannot be defined in a filtered class loader.
+		// No user services here: their CGLIB proxies cannot be defined in a filtered
+		// class loader.
 		new ApplicationContextRunner().withConfiguration(TestCluster.JDBC)
 			.withPropertyValues(TestCluster.properties(DB))
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, Endpoint.class))

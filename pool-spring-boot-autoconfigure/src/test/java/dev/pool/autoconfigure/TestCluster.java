@@ -22,8 +22,8 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The shared embedded cluster as the tests see it: one database per test class, small pools,
- * and a way to ask which node served a query.
+ * The shared embedded cluster as the tests see it: one database per test class, small
+ * pools, and a way to ask which node served a query.
  */
 final class TestCluster {
 
@@ -33,6 +33,17 @@ final class TestCluster {
 
 	static final String NODE_QUERY = "SELECT pg_is_in_recovery(), inet_server_port()";
 
+	/**
+	 * A primary and a replica nobody listens on (port 1), allowed to start unreachable
+	 * and never filled: enough for condition and back-off tests, which then need no
+	 * database.
+	 */
+	static final String[] OFFLINE = { "app.datasource.primary.url=jdbc:postgresql://127.0.0.1:1/offline",
+			"app.datasource.primary.username=offline", "app.datasource.primary.initialization-fail-timeout=-1",
+			"app.datasource.primary.minimum-idle=0",
+			"app.datasource.replicas.replica-1.url=jdbc:postgresql://127.0.0.1:1/offline",
+			"app.datasource.routing.health-check-interval=1h" };
+
 	private TestCluster() {
 	}
 
@@ -40,7 +51,10 @@ final class TestCluster {
 		return SharedEmbeddedPostgres.withDatabase(database);
 	}
 
-	/** app.datasource.* for the database on the primary and both replicas, with small pools. */
+	/**
+	 * app.datasource.* for the database on the primary and both replicas, with small
+	 * pools.
+	 */
 	static String[] properties(String database, String... extra) {
 		List<String> properties = new ArrayList<>();
 		EmbeddedPostgresProperties.of(cluster(database), database)

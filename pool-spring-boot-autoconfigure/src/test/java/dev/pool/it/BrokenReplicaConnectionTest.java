@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.pool.routing.ReplicaState;
-import dev.pool.routing.RoutingDataSource;
+import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.test.EmbeddedPostgresCluster;
 import dev.pool.test.EmbeddedPostgresProperties;
 import org.junit.jupiter.api.AfterAll;
@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reads in {@code @Transactional(readOnly = true)} (no {@code @ReadOnly}, so no retry): the first
- * read that finds its replica's connection broken ejects the replica at once, long before the
- * next health check, and the reads after it go to the other replica.
+ * Reads in {@code @Transactional(readOnly = true)} (no {@code @ReadOnly}, so no retry):
+ * the first read that finds its replica's connection broken ejects the replica at once,
+ * long before the next health check, and the reads after it go to the other replica.
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @DirtiesContext
@@ -56,7 +56,7 @@ class BrokenReplicaConnectionTest {
 	PlatformTransactionManager transactionManager;
 
 	@Autowired
-	RoutingDataSource router;
+	ReplicaSet replicas;
 
 	@Test
 	void aBrokenReplicaConnectionEjectsTheReplicaWithoutWaitingForTheHealthCheck() {
@@ -83,7 +83,8 @@ class BrokenReplicaConnectionTest {
 		assertThat(state("replica-1").error()).contains("broke while in use");
 		assertThat((System.nanoTime() - killed) / 1_000_000).as("ms until ejected, health check every 60 s")
 			.isLessThan(10_000);
-		// One failure per dead connection the pool still held, at most; none once ejected.
+		// One failure per dead connection the pool still held, at most; none once
+		// ejected.
 		assertThat(failures).isLessThanOrEqualTo(10);
 		assertThat(nodes.subList(Math.max(0, nodes.size() - 20), nodes.size()))
 			.allSatisfy((node) -> assertThat(node).isEqualTo("true:" + cluster.replica(2).port()))
@@ -92,7 +93,9 @@ class BrokenReplicaConnectionTest {
 	}
 
 	private ReplicaState state(String name) {
-		return this.router.replicaStates().stream().filter((s) -> s.name().equals(name)).findFirst().orElseThrow();
+		ReplicaState state = this.replicas.state(name);
+		assertThat(state).as(name).isNotNull();
+		return state;
 	}
 
 }

@@ -2,7 +2,7 @@ package dev.pool.it;
 
 import java.net.http.HttpResponse;
 
-import dev.pool.routing.RoutingDataSource;
+import dev.pool.internal.routing.ConnectionGate;
 import dev.pool.test.EmbeddedPostgresProperties;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A request that asks for a connection while the pools drain gets 503 from the same translator.
+ * A request that asks for a connection while the pools drain gets 503 from the same
+ * translator.
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -32,12 +33,12 @@ class DrainingHttpTest {
 	int port;
 
 	@Autowired
-	RoutingDataSource router;
+	ConnectionGate gate;
 
 	@Test
 	void requestDuringDrainGets503() {
 		assertThat(Http.get(this.port, "/read").statusCode()).isEqualTo(200);
-		this.router.startDraining();
+		this.gate.close();
 		for (String path : new String[] { "/read", "/slow?millis=10" }) {
 			HttpResponse<String> response = Http.get(this.port, path);
 			assertThat(response.statusCode()).isEqualTo(503);

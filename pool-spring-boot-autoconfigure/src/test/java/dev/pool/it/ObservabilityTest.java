@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Health, meters and the pools endpoint over HTTP, on the shared cluster with every node up.
+ * Health, meters and the pools endpoint over HTTP, on the shared cluster with every node
+ * up.
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ObservabilityTest {
@@ -62,7 +63,8 @@ class ObservabilityTest {
 			for (String pool : List.of("primary", "replica-1", "replica-2")) {
 				String base = "$.components.db.details['" + pool + "']";
 				assertThat(json.read(base + ".status", String.class)).isEqualTo("UP");
-				assertThat(json.read(base + ".role", String.class)).isEqualTo(pool.equals("primary") ? "primary" : "replica");
+				assertThat(json.read(base + ".role", String.class))
+					.isEqualTo(pool.equals("primary") ? "primary" : "replica");
 				assertThat(json.read(base + ".max", Integer.class)).isEqualTo(4);
 				assertThat(json.read(base + ".saturation", String.class)).isEqualTo("OK");
 				assertThat(json.read(base + ".validationMs", Double.class)).isPositive();
@@ -104,19 +106,20 @@ class ObservabilityTest {
 			assertThat(Http.postJson(this.port, "/write", "{}").statusCode()).isEqualTo(200);
 			assertThat(Http.get(this.port, "/read").body()).contains("true:");
 		}
-		DocumentContext writes = JsonPath.parse(Http
-			.get(this.port, "/actuator/metrics/pool.routing.decisions?tag=target:primary&tag=reason:write")
-			.body());
+		DocumentContext writes = JsonPath
+			.parse(Http.get(this.port, "/actuator/metrics/pool.routing.decisions?tag=target:primary&tag=reason:write")
+				.body());
 		assertThat(writes.read("$.measurements[0].value", Double.class)).isGreaterThanOrEqualTo(5);
 		assertThat(writes.read("$.baseUnit", String.class)).isEqualTo("connections");
 		assertThat(writes.read("$.description", String.class)).isNotBlank();
 		DocumentContext reads = JsonPath
 			.parse(Http.get(this.port, "/actuator/metrics/pool.routing.decisions?tag=reason:read-only").body());
 		assertThat(reads.read("$.measurements[0].value", Double.class)).isGreaterThanOrEqualTo(5);
-		assertThat(reads.read("$.availableTags[?(@.tag == 'target')].values[*]", List.class))
-			.contains("replica-1", "replica-2");
+		assertThat(reads.read("$.availableTags[?(@.tag == 'target')].values[*]", List.class)).contains("replica-1",
+				"replica-2");
 		for (String pool : List.of("primary", "replica-1", "replica-2")) {
-			HttpResponse<String> hikari = Http.get(this.port, "/actuator/metrics/hikaricp.connections.max?tag=pool:" + pool);
+			HttpResponse<String> hikari = Http.get(this.port,
+					"/actuator/metrics/hikaricp.connections.max?tag=pool:" + pool);
 			assertThat(hikari.statusCode()).isEqualTo(200);
 			assertThat(JsonPath.parse(hikari.body()).read("$.measurements[0].value", Double.class)).isEqualTo(4.0);
 		}
@@ -150,14 +153,52 @@ class ObservabilityTest {
 		assertThat(json.read("$.pools.primary.saturation", String.class)).isEqualTo("OK");
 		assertThat(json.read("$.pools.primary.routing.write", Integer.class)).isPositive();
 		assertThat(json.read("$.pools['replica-1'].role", String.class)).isEqualTo("replica");
-		assertThat(json.read("$.pools['replica-1'].replica.status", String.class)).isIn("UP");
+		assertThat(json.read("$.pools['replica-1'].replica.status", String.class)).isEqualTo("UP");
 		List<String> issues = json.read("$.diagnosis[*].issue");
 		assertThat(issues).anySatisfy((issue) -> assertThat(issue).startsWith("Server max_connections is 300"));
 		assertThat(issues).contains("Leak detection is off");
 		HttpResponse<String> one = Http.get(this.port, "/actuator/pools/replica-2");
 		assertThat(one.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.parse(one.body()).read("$.name", String.class)).isEqualTo("replica-2");
-		assertThat(Http.get(this.port, "/actuator/pools/nope").statusCode()).isEqualTo(400);
+		HttpResponse<String> unknown = Http.get(this.port, "/actuator/pools/nope");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(JsonPath.parse(unknown.body()).read("$.detail", String.class)).startsWith("No pool named 'nope'");
+	}
+
+	@Test
+	void aBadResizeIsAnsweredWithTheFieldAndTheRuleItBreaks() {
+		assertThat(problem("primary", "{\"maximumPoolSize\": \"ten\"}"))
+			.isEqualTo("maximumPoolSize must be a whole number, got 'ten'");
+		assertThat(problem("primary", "{\"maximumPoolSize\": 4.5}"))
+			.isEqualTo("maximumPoolSize must be a whole number, got '4.5'");
+		assertThat(problem("primary", "{\"minimumIdle\": -1}")).isEqualTo("minimumIdle must not be negative, got -1");
+		assertThat(problem("primary", "{}")).isEqualTo("Give maximumPoolSize and/or minimumIdle, as whole numbers");
+		assertThat(problem("primary", "{\"maximumPoolSize\": 0}"))
+			.isEqualTo("maximumPoolSize must be at least 1, got 0");
+		// One call must not let a pool take every connection the server has.
+		assertThat(problem("primary", "{\"maximumPoolSize\": 100000}"))
+			.startsWith("maximumPoolSize (100000) is more than the server at 127.0.0.1:"
+					+ SharedEmbeddedPostgres.cluster().primary().port()
+					+ " can give pool 'primary': max_connections 300, ")
+			.contains(" reserved for superusers, ")
+			.containsPattern("; at most [0-9]+$");
+		assertThat(this.primary.getMaximumPoolSize()).isEqualTo(4);
+		HttpResponse<String> unknown = Http.postJson(this.port, "/actuator/pools/nope", "{\"maximumPoolSize\": 5}");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(JsonPath.parse(unknown.body()).read("$.detail", String.class)).startsWith("No pool named 'nope'");
+	}
+
+	private String problem(String pool, String body) {
+		HttpResponse<String> response = Http.postJson(this.port, "/actuator/pools/" + pool, body);
+		assertThat(response.statusCode()).as(body).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		DocumentContext json = JsonPath.parse(response.body());
+		assertThat(json.read("$.status", Integer.class)).isEqualTo(400);
+		assertThat(json.read("$.title", String.class)).isEqualTo("Bad Request");
+		return json.read("$.detail", String.class);
 	}
 
 	@Test
@@ -190,11 +231,9 @@ class ObservabilityTest {
 			});
 			await().atMost(2, TimeUnit.SECONDS)
 				.until(() -> pool.getHikariPoolMXBean().getThreadsAwaitingConnection() == 1);
-			assertThat(Http.postJson(this.port, "/actuator/pools/primary", "{\"maximumPoolSize\": 0}").statusCode())
-				.isEqualTo(400);
-			assertThat(Http
-				.postJson(this.port, "/actuator/pools/primary", "{\"maximumPoolSize\": 5, \"minimumIdle\": 6}")
-				.statusCode()).isEqualTo(400);
+			assertThat(problem("primary", "{\"maximumPoolSize\": 5, \"minimumIdle\": 6}"))
+				.isEqualTo("minimumIdle (6) must not exceed maximumPoolSize (5)");
+			assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection()).isEqualTo(1);
 			HttpResponse<String> resized = Http.postJson(this.port, "/actuator/pools/primary",
 					"{\"maximumPoolSize\": 6}");
 			assertThat(resized.statusCode()).isEqualTo(200);

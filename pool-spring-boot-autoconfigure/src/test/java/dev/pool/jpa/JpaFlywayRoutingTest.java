@@ -93,8 +93,8 @@ class JpaFlywayRoutingTest {
 		SharedEmbeddedPostgres.cluster().awaitReplication();
 		try (Connection connection = this.replicaPool.getConnection();
 				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery(
-						"SELECT pg_is_in_recovery(), count(*) FROM flyway_schema_history WHERE success")) {
+				ResultSet rs = statement
+					.executeQuery("SELECT pg_is_in_recovery(), count(*) FROM flyway_schema_history WHERE success")) {
 			rs.next();
 			assertThat(rs.getBoolean(1)).isTrue();
 			assertThat(rs.getInt(2)).isEqualTo(1);

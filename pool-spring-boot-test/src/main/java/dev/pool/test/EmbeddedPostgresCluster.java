@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A real PostgreSQL primary with N streaming replicas on 127.0.0.1, started from the embedded
- * binaries on the classpath; {@link #close()} stops every process and deletes the data.
+ * A real PostgreSQL primary with N streaming replicas on 127.0.0.1, started from the
+ * embedded binaries on the classpath; {@link #close()} stops every process and deletes
+ * the data.
  */
 public final class EmbeddedPostgresCluster implements AutoCloseable {
 
@@ -45,8 +46,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 
 	private boolean closed;
 
-	private EmbeddedPostgresCluster(Path directory, PostgresNode primary, List<PostgresNode> replicas,
-			String username, String password) {
+	private EmbeddedPostgresCluster(Path directory, PostgresNode primary, List<PostgresNode> replicas, String username,
+			String password) {
 		this.directory = directory;
 		this.primary = primary;
 		this.replicas = Collections.unmodifiableList(replicas);
@@ -86,8 +87,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a database on the primary and waits until every running replica has it; use one
-	 * per test class for isolation.
+	 * Creates a database on the primary and waits until every running replica has it; use
+	 * one per test class for isolation.
 	 */
 	public void createDatabase(String name) {
 		if (!DATABASE_NAME.matcher(name).matches()) {
@@ -122,8 +123,9 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until every running replica has replayed everything the primary has written so
-	 * far (replicas with a replay delay are waited for too, so remove the delay first).
+	 * Waits until every running replica has replayed everything the primary has written
+	 * so far (replicas with a replay delay are waited for too, so remove the delay
+	 * first).
 	 */
 	public void awaitReplication() {
 		String lsn;
@@ -264,7 +266,9 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 			return this;
 		}
 
-		/** Fixed ports for the replicas, in order; replicas without one get a free port. */
+		/**
+		 * Fixed ports for the replicas, in order; replicas without one get a free port.
+		 */
 		public Builder replicaPorts(int... ports) {
 			this.replicaPorts.clear();
 			for (int port : ports) {
@@ -292,8 +296,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 		}
 
 		/**
-		 * Whether a JVM shutdown hook stops the cluster (default true); turn it off when the
-		 * caller closes it in its own hook, after what uses it has shut down.
+		 * Whether a JVM shutdown hook stops the cluster (default true); turn it off when
+		 * the caller closes it in its own hook, after what uses it has shut down.
 		 */
 		public Builder shutdownHook(boolean shutdownHook) {
 			this.shutdownHook = shutdownHook;
@@ -315,8 +319,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 			try {
 				processes.own(directory);
 				int primaryPortToUse = port(this.primaryPort, "primary");
-				PostgresNode primary = new PostgresNode("primary", false, primaryPortToUse, directory.resolve("primary"),
-						bin, processes, this.username, this.password);
+				PostgresNode primary = new PostgresNode("primary", false, primaryPortToUse,
+						directory.resolve("primary"), bin, processes, this.username, this.password);
 				initPrimary(primary, bin, processes, directory);
 				List<PostgresNode> replicaNodes = new ArrayList<>();
 				for (int i = 1; i <= this.replicas; i++) {
@@ -353,8 +357,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 				if (ex instanceof EmbeddedPostgresException epe) {
 					throw epe;
 				}
-				throw new EmbeddedPostgresException("Could not start the embedded PostgreSQL cluster: " + ex.getMessage(),
-						ex);
+				throw new EmbeddedPostgresException(
+						"Could not start the embedded PostgreSQL cluster: " + ex.getMessage(), ex);
 			}
 		}
 
@@ -369,9 +373,11 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 							"--auth-local=trust", "--auth-host=scram-sha-256"));
 			Files.deleteIfExists(pwFile);
 			if (!result.ok()) {
-				throw new EmbeddedPostgresException("initdb failed (exit " + result.exitCode() + "):\n" + result.output());
+				throw new EmbeddedPostgresException(
+						"initdb failed (exit " + result.exitCode() + "):\n" + result.output());
 			}
-			// Replication connections are trusted on loopback only; everything else needs the password.
+			// Replication connections are trusted on loopback only; everything else needs
+			// the password.
 			Files.writeString(primary.dataDirectory().resolve("pg_hba.conf"), """
 					local   all           all                      trust
 					host    replication   all        127.0.0.1/32  trust
@@ -393,8 +399,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 					""".formatted(this.maxConnections));
 		}
 
-		private void copyAsStandby(PostgresNode primary, PostgresNode replica, Processes processes)
-				throws IOException {
+		private void copyAsStandby(PostgresNode primary, PostgresNode replica, Processes processes) throws IOException {
 			Path source = primary.dataDirectory();
 			Path target = replica.dataDirectory();
 			Files.createDirectories(target.getParent());
@@ -405,7 +410,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 				}
 			}
 			Files.createFile(target.resolve("standby.signal"));
-			// Each node's port lives in its own postgresql.auto.conf so the copy doesn't inherit it.
+			// Each node's port lives in its own postgresql.auto.conf so the copy doesn't
+			// inherit it.
 			Files.writeString(target.resolve("postgresql.auto.conf"),
 					"port = " + replica.port() + "\nprimary_conninfo = 'host=127.0.0.1 port=" + primary.port()
 							+ " user=" + this.username + " application_name=" + replica.name() + "'\n",

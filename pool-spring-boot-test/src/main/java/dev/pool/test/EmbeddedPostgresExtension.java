@@ -5,8 +5,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit extension that injects the JVM-wide {@link SharedEmbeddedPostgres shared cluster} into
- * test constructors, lifecycle methods and test methods declaring an
+ * JUnit extension that injects the JVM-wide {@link SharedEmbeddedPostgres shared cluster}
+ * into test constructors, lifecycle methods and test methods declaring an
  * {@link EmbeddedPostgresCluster} parameter.
  */
 public final class EmbeddedPostgresExtension implements ParameterResolver {

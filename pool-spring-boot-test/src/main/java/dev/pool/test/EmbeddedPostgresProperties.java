@@ -6,8 +6,8 @@ import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Turns an {@link EmbeddedPostgresCluster} into {@code app.datasource.*} properties for Spring
- * tests and local runs.
+ * Turns an {@link EmbeddedPostgresCluster} into {@code app.datasource.*} properties for
+ * Spring tests and local runs.
  */
 public final class EmbeddedPostgresProperties {
 
@@ -30,16 +30,16 @@ public final class EmbeddedPostgresProperties {
 	}
 
 	/**
-	 * Registers {@link #of} for a database on the shared cluster (created if absent), for a
-	 * {@code @DynamicPropertySource} method.
+	 * Registers {@link #of} for a database on the shared cluster (created if absent), for
+	 * a {@code @DynamicPropertySource} method.
 	 */
 	public static void register(DynamicPropertyRegistry registry, String database) {
 		register(registry, SharedEmbeddedPostgres.withDatabase(database), database);
 	}
 
 	/**
-	 * Registers {@link #of} for a database on a cluster of the test's own (one it may stop or
-	 * kill), for a {@code @DynamicPropertySource} method.
+	 * Registers {@link #of} for a database on a cluster of the test's own (one it may
+	 * stop or kill), for a {@code @DynamicPropertySource} method.
 	 */
 	public static void register(DynamicPropertyRegistry registry, EmbeddedPostgresCluster cluster, String database) {
 		of(cluster, database).forEach((name, value) -> registry.add(name, () -> value));

@@ -24,8 +24,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * Finds the PostgreSQL binaries archive for this platform on the classpath and extracts it once
- * per machine into a shared cache directory.
+ * Finds the PostgreSQL binaries archive for this platform on the classpath and extracts
+ * it once per machine into a shared cache directory.
  */
 final class PostgresBinaries {
 
@@ -98,8 +98,10 @@ final class PostgresBinaries {
 		if (configured != null && !configured.isBlank()) {
 			return Path.of(configured);
 		}
-		// The temp directory rather than the home directory: when the JVM runs as root the
-		// binaries are executed by an unprivileged user, who cannot traverse /root. One cache
+		// The temp directory rather than the home directory: when the JVM runs as root
+		// the
+		// binaries are executed by an unprivileged user, who cannot traverse /root. One
+		// cache
 		// per user, because the temp directory is shared and another user's lock file and
 		// extracted tree are not writable.
 		String user = System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");

@@ -72,7 +72,10 @@ public final class PostgresNode {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + database;
 	}
 
-	/** Opens a plain JDBC connection to a database on this node as the cluster's superuser. */
+	/**
+	 * Opens a plain JDBC connection to a database on this node as the cluster's
+	 * superuser.
+	 */
 	public Connection connect(String database) throws SQLException {
 		Properties properties = new Properties();
 		properties.setProperty("user", this.username);
@@ -115,7 +118,10 @@ public final class PostgresNode {
 		}
 	}
 
-	/** Stops the node cleanly and fast: sessions are disconnected, a checkpoint is written. */
+	/**
+	 * Stops the node cleanly and fast: sessions are disconnected, a checkpoint is
+	 * written.
+	 */
 	public void stop() {
 		shutdown("fast");
 	}
@@ -140,7 +146,8 @@ public final class PostgresNode {
 	 */
 	public void setReplayDelay(Duration delay) {
 		if (!this.replica) {
-			throw new IllegalStateException("Replay delay applies to replicas only; '" + this.name + "' is the primary");
+			throw new IllegalStateException(
+					"Replay delay applies to replicas only; '" + this.name + "' is the primary");
 		}
 		try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
 			statement.execute("ALTER SYSTEM SET recovery_min_apply_delay = '" + delay.toMillis() + "ms'");
@@ -174,8 +181,8 @@ public final class PostgresNode {
 		Processes.Result result = this.processes.run(60,
 				List.of(pgCtl(), "-D", this.dataDirectory.toString(), "-m", mode, "-w", "-t", "30", "stop"));
 		if (!result.ok() && isRunning()) {
-			throw new EmbeddedPostgresException("Could not stop PostgreSQL node '" + this.name + "' (" + mode + "): "
-					+ result.output().trim());
+			throw new EmbeddedPostgresException(
+					"Could not stop PostgreSQL node '" + this.name + "' (" + mode + "): " + result.output().trim());
 		}
 	}
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs PostgreSQL's tools, as an unprivileged operating-system user when the JVM is root
  * (PostgreSQL refuses to run as root).
@@ -18,9 +20,9 @@ final class Processes {
 	/** System property naming the unprivileged user used when the JVM runs as root. */
 	static final String OS_USER_PROPERTY = "pool.embedded-postgres.os-user";
 
-	private final String runAs;
+	private final @Nullable String runAs;
 
-	private Processes(String runAs) {
+	private Processes(@Nullable String runAs) {
 		this.runAs = runAs;
 	}
 
@@ -47,15 +49,16 @@ final class Processes {
 	}
 
 	/**
-	 * Whether a process is alive; a zombie (exited, not yet reaped, which happens when the
-	 * server was reparented to an init that never reaps) counts as dead.
+	 * Whether a process is alive; a zombie (exited, not yet reaped, which happens when
+	 * the server was reparented to an init that never reaps) counts as dead.
 	 */
 	static boolean isAlive(long pid) {
 		Path stat = Path.of("/proc", Long.toString(pid), "stat");
 		if (Files.isDirectory(Path.of("/proc/self"))) {
 			try {
 				String content = Files.readString(stat, StandardCharsets.US_ASCII);
-				// The state follows the parenthesised command name, which may itself contain spaces.
+				// The state follows the parenthesised command name, which may itself
+				// contain spaces.
 				int end = content.lastIndexOf(')');
 				return end > 0 && end + 2 < content.length() && content.charAt(end + 2) != 'Z';
 			}
@@ -67,7 +70,7 @@ final class Processes {
 	}
 
 	/** The user the server processes run as, or {@code null} for the JVM's own user. */
-	String runAs() {
+	@Nullable String runAs() {
 		return this.runAs;
 	}
 

@@ -2,8 +2,9 @@ package dev.pool.test;
 
 /**
  * The one {@link EmbeddedPostgresCluster} shared by every test in a JVM: a primary and
- * {@value #DEFAULT_REPLICAS} replicas (override with {@code -Dpool.embedded-postgres.replicas}),
- * started on first use and stopped by a JVM shutdown hook.
+ * {@value #DEFAULT_REPLICAS} replicas (override with
+ * {@code -Dpool.embedded-postgres.replicas}), started on first use and stopped by a JVM
+ * shutdown hook.
  */
 public final class SharedEmbeddedPostgres {
 
@@ -30,7 +31,8 @@ public final class SharedEmbeddedPostgres {
 		return cluster;
 	}
 
-	// Initialization-on-demand holder: started lazily, exactly once, without locking on reads.
+	// Initialization-on-demand holder: started lazily, exactly once, without locking on
+	// reads.
 	private static final class Holder {
 
 		static final EmbeddedPostgresCluster CLUSTER = EmbeddedPostgresCluster.builder()

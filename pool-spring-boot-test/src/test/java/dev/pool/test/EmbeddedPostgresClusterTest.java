@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Replication, faults and lag on a dedicated cluster (it kills nodes, so it does not use the
- * shared one).
+ * Replication, faults and lag on a dedicated cluster (it kills nodes, so it does not use
+ * the shared one).
  */
 class EmbeddedPostgresClusterTest {
 
@@ -140,8 +140,7 @@ class EmbeddedPostgresClusterTest {
 
 	@Test
 	void requestedPortInUseIsReportedClearly() throws Exception {
-		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
-				java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			org.assertj.core.api.Assertions
 				.assertThatThrownBy(
 						() -> EmbeddedPostgresCluster.builder().replicas(0).primaryPort(taken.getLocalPort()).start())
@@ -198,7 +197,8 @@ class EmbeddedPostgresClusterTest {
 	}
 
 	static Long queryLongOrNull(PostgresNode node, String sql) {
-		try (Connection connection = node.connect("postgres"); Statement statement = connection.createStatement();
+		try (Connection connection = node.connect("postgres");
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(sql)) {
 			rs.next();
 			long value = rs.getLong(1);
@@ -210,7 +210,8 @@ class EmbeddedPostgresClusterTest {
 	}
 
 	static double queryDouble(PostgresNode node, String sql) throws SQLException {
-		try (Connection connection = node.connect("postgres"); Statement statement = connection.createStatement();
+		try (Connection connection = node.connect("postgres");
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(sql)) {
 			rs.next();
 			return rs.getDouble(1);
@@ -218,7 +219,8 @@ class EmbeddedPostgresClusterTest {
 	}
 
 	static String queryString(PostgresNode node, String sql) throws SQLException {
-		try (Connection connection = node.connect("postgres"); Statement statement = connection.createStatement();
+		try (Connection connection = node.connect("postgres");
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(sql)) {
 			rs.next();
 			return rs.getString(1);

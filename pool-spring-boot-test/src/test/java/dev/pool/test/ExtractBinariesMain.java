@@ -1,6 +1,8 @@
 package dev.pool.test;
 
-/** Extracts the binaries in a separate JVM, so the concurrency test can start two at once. */
+/**
+ * Extracts the binaries in a separate JVM, so the concurrency test can start two at once.
+ */
 public final class ExtractBinariesMain {
 
 	private ExtractBinariesMain() {

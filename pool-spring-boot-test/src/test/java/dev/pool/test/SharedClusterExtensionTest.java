@@ -28,8 +28,8 @@ class SharedClusterExtensionTest {
 			.containsEntry("app.datasource.primary.username", "postgres")
 			.containsEntry("app.datasource.replicas.replica-1.url", cluster.replica(1).jdbcUrl("props_db"))
 			.containsEntry("app.datasource.replicas.replica-2.url", cluster.replica(2).jdbcUrl("props_db"));
-		try (Connection connection = java.sql.DriverManager.getConnection(
-				properties.get("app.datasource.replicas.replica-2.url"), "postgres", cluster.password());
+		try (Connection connection = java.sql.DriverManager
+			.getConnection(properties.get("app.datasource.replicas.replica-2.url"), "postgres", cluster.password());
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT current_database(), pg_is_in_recovery()")) {
 			rs.next();
@@ -40,9 +40,8 @@ class SharedClusterExtensionTest {
 
 	@Test
 	void passwordIsRequiredOverTcp(EmbeddedPostgresCluster cluster) {
-		org.assertj.core.api.Assertions
-			.assertThatThrownBy(() -> java.sql.DriverManager
-				.getConnection(cluster.primary().jdbcUrl("postgres"), "postgres", "wrong"))
+		org.assertj.core.api.Assertions.assertThatThrownBy(
+				() -> java.sql.DriverManager.getConnection(cluster.primary().jdbcUrl("postgres"), "postgres", "wrong"))
 			.hasMessageContaining("password authentication failed");
 	}
 

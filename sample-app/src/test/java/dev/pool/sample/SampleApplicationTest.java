@@ -121,8 +121,8 @@ class SampleApplicationTest {
 			HttpResponse<String> response = post("/transfers", "{\"from\":" + a + ",\"to\":" + b + ",\"amount\":5}");
 			assertThat(response.statusCode()).isEqualTo(503);
 			assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		}
 		finally {
 			for (Connection connection : held) {
@@ -141,8 +141,7 @@ class SampleApplicationTest {
 			.isEqualTo("replica");
 		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/metrics/pool.routing.decisions").statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/metrics/hikaricp.connections.active?tag=pool:replica-1").statusCode())
-			.isEqualTo(200);
+		assertThat(get("/actuator/metrics/hikaricp.connections.active?tag=pool:replica-1").statusCode()).isEqualTo(200);
 		HttpResponse<String> pools = get("/actuator/pools");
 		assertThat(pools.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.parse(pools.body()).read("$.pools.primary.role", String.class)).isEqualTo("primary");

@@ -19,11 +19,13 @@ public final class TestSampleApplication {
 	}
 
 	public static void main(String[] args) {
-		// One shutdown hook, in order: the application drains and stops, then the database goes.
+		// One shutdown hook, in order: the application drains and stops, then the
+		// database goes.
 		EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(1).shutdownHook(false).start();
 		cluster.createDatabase("sample");
 		List<String> arguments = new ArrayList<>();
-		EmbeddedPostgresProperties.of(cluster, "sample").forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		EmbeddedPostgresProperties.of(cluster, "sample")
+			.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		arguments.addAll(List.of(args));
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		application.setRegisterShutdownHook(false);

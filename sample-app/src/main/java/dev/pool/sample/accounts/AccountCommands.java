@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,7 +27,7 @@ public class AccountCommands {
 	}
 
 	@Transactional
-	public Account open(String owner, BigDecimal initialDeposit) {
+	public Account open(String owner, @Nullable BigDecimal initialDeposit) {
 		long id = this.jdbc.sql("INSERT INTO account (owner) VALUES (?) RETURNING id")
 			.param(owner)
 			.query(Long.class)
@@ -37,17 +39,20 @@ public class AccountCommands {
 	}
 
 	@Transactional
-	public Account deposit(long accountId, BigDecimal amount) {
-		requirePositive(amount);
+	public Account deposit(long accountId, @Nullable BigDecimal amount) {
+		BigDecimal deposit = requirePositive(amount);
 		lock(List.of(accountId));
-		credit(accountId, amount, "deposit", null);
+		credit(accountId, deposit, "deposit", null);
 		return this.queries.find(accountId).orElseThrow();
 	}
 
-	/** Moves money atomically; both rows are locked in id order so concurrent transfers cannot deadlock. */
+	/**
+	 * Moves money atomically; both rows are locked in id order so concurrent transfers
+	 * cannot deadlock.
+	 */
 	@Transactional
-	public Transfer transfer(long from, long to, BigDecimal amount) {
-		requirePositive(amount);
+	public Transfer transfer(long from, long to, @Nullable BigDecimal requested) {
+		BigDecimal amount = requirePositive(requested);
 		if (from == to) {
 			throw new InvalidRequestException("Cannot transfer to the same account");
 		}
@@ -78,7 +83,7 @@ public class AccountCommands {
 		}
 	}
 
-	private void credit(long accountId, BigDecimal amount, String kind, UUID transferId) {
+	private void credit(long accountId, BigDecimal amount, String kind, @Nullable UUID transferId) {
 		this.jdbc.sql("UPDATE account SET balance = balance + ? WHERE id = ?").param(amount).param(accountId).update();
 		this.jdbc.sql("INSERT INTO entry (account_id, amount, kind, transfer_id) VALUES (?, ?, ?, ?)")
 			.param(accountId)
@@ -88,10 +93,11 @@ public class AccountCommands {
 			.update();
 	}
 
-	private static void requirePositive(BigDecimal amount) {
+	private static BigDecimal requirePositive(@Nullable BigDecimal amount) {
 		if (amount == null || amount.signum() <= 0) {
 			throw new InvalidRequestException("amount must be positive");
 		}
+		return amount;
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -76,15 +78,15 @@ public class AccountController {
 	}
 
 	/** Body of POST /accounts. */
-	public record OpenAccount(String owner, BigDecimal initialDeposit) {
+	public record OpenAccount(String owner, @Nullable BigDecimal initialDeposit) {
 	}
 
 	/** Body of POST /accounts/{id}/deposits. */
-	public record Amount(BigDecimal amount) {
+	public record Amount(@Nullable BigDecimal amount) {
 	}
 
 	/** Body of POST /transfers. */
-	public record TransferRequest(long from, long to, BigDecimal amount) {
+	public record TransferRequest(long from, long to, @Nullable BigDecimal amount) {
 	}
 
 }

@@ -10,14 +10,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Every read of the service: on a replica, except when called inside a write transaction, where
- * it reads the primary and so sees the write it follows.
+ * Every read of the service: on a replica, except when called inside a write transaction,
+ * where it reads the primary and so sees the write it follows.
  */
 @Service
 @ReadOnly
 public class AccountQueries {
 
-	// pg_is_in_recovery() in the same statement: the response says which node served it, free.
+	// pg_is_in_recovery() in the same statement: the response says which node served it,
+	// free.
 	private static final String ACCOUNT = "SELECT id, owner, balance, created_at, "
 			+ "CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END AS served_by FROM account";
 

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One line of an account's history.
  *
@@ -13,5 +15,5 @@ import java.util.UUID;
  * @param transferId the transfer it belongs to, if any
  * @param createdAt when it happened
  */
-public record Entry(long id, BigDecimal amount, String kind, UUID transferId, OffsetDateTime createdAt) {
+public record Entry(long id, BigDecimal amount, String kind, @Nullable UUID transferId, OffsetDateTime createdAt) {
 }

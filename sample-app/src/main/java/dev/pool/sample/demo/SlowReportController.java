@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A deliberately slow report that holds a primary connection for a few seconds, to show what
- * pool exhaustion looks like (503 + Retry-After) without a load generator.
+ * A deliberately slow report that holds a primary connection for a few seconds, to show
+ * what pool exhaustion looks like (503 + Retry-After) without a load generator.
  */
 @RestController
 public class SlowReportController {

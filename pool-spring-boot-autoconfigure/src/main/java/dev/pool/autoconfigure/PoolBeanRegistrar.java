@@ -1,0 +1,120 @@
+package dev.pool.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.internal.datasource.DataSourcePools;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Registers each pool as a bean of its own ({@code primaryDataSource},
+ * {@code <replica>DataSource}) that is not a default candidate, so Boot's health and
+ * meters see every pool while injection of {@link DataSource} gets the router; the
+ * primary pool is Flyway's migration target unless the application declares its own.
+ */
+final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+
+	private static final String FLYWAY_DATA_SOURCE = "org.springframework.boot.flyway.autoconfigure.FlywayDataSource";
+
+	private @Nullable Environment environment;
+
+	private @Nullable BeanFactory beanFactory;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	@Override
+	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+		Assert.state(this.environment != null && this.beanFactory != null, "Not initialized");
+		BeanFactory beans = this.beanFactory;
+		AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+		List<String> names = new ArrayList<>();
+		names.add(DataSourcePools.PRIMARY);
+		names.addAll(configuredReplicaNames(this.environment));
+		boolean flywayQualifier = isFlywayPresent() && !hasUserFlywayDataSource(registry);
+		for (String name : names) {
+			String beanName = poolBeanName(name);
+			if (registry.containsBeanDefinition(beanName)) {
+				continue;
+			}
+			RootBeanDefinition definition = new RootBeanDefinition(HikariDataSource.class);
+			definition.setInstanceSupplier(() -> beans.getBean(DataSourcePools.class).get(name).dataSource());
+			definition.setDefaultCandidate(false);
+			definition.setDependsOn(PoolAutoConfiguration.POOLS_BEAN_NAME);
+			// The pools bean closes the pools, after everything that uses them.
+			definition.setDestroyMethodName("");
+			if (flywayQualifier && DataSourcePools.PRIMARY.equals(name)) {
+				definition.addQualifier(new AutowireCandidateQualifier(FLYWAY_DATA_SOURCE));
+			}
+			registry.registerBeanDefinition(beanName, definition);
+		}
+	}
+
+	/**
+	 * The replica keys, read from the environment: before the properties bean exists
+	 * (bean registration, the early advisor) they come straight from there.
+	 */
+	static Set<String> configuredReplicaNames(Environment environment) {
+		return Binder.get(environment)
+			.bind("app.datasource.replicas", Bindable.mapOf(String.class, PoolProperties.Pool.class))
+			.map(Map::keySet)
+			.orElse(Set.of());
+	}
+
+	/**
+	 * The bean name of a pool: {@code primaryDataSource}, {@code replica-1DataSource}.
+	 */
+	static String poolBeanName(String pool) {
+		return pool + "DataSource";
+	}
+
+	private boolean isFlywayPresent() {
+		return ClassUtils.isPresent(FLYWAY_DATA_SOURCE, getClass().getClassLoader());
+	}
+
+	private static boolean hasUserFlywayDataSource(BeanDefinitionRegistry registry) {
+		for (String name : registry.getBeanDefinitionNames()) {
+			BeanDefinition definition = registry.getBeanDefinition(name);
+			if (definition instanceof AnnotatedBeanDefinition annotated && annotated.getFactoryMethodMetadata() != null
+					&& annotated.getFactoryMethodMetadata().isAnnotated(FLYWAY_DATA_SOURCE)) {
+				return true;
+			}
+			if (definition instanceof AbstractBeanDefinition abstractDefinition
+					&& abstractDefinition.hasQualifier(FLYWAY_DATA_SOURCE)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

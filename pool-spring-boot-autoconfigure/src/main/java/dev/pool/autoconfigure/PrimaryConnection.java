@@ -1,0 +1,23 @@
+package dev.pool.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the primary's connection settings came from, once resolved.
+ *
+ * @param url the JDBC URL
+ * @param username the login user
+ * @param password the login password
+ * @param driverClassName the driver class, {@code null} to derive it from the URL
+ * @param source a description of where the settings came from, for messages
+ */
+record PrimaryConnection(String url, @Nullable String username, @Nullable String password,
+		@Nullable String driverClassName, String source) {
+
+	@Override
+	public String toString() {
+		// Never print the password.
+		return "PrimaryConnection[url=" + this.url + ", username=" + this.username + ", source=" + this.source + "]";
+	}
+
+}

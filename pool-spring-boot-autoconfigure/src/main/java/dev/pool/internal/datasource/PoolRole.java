@@ -1,0 +1,14 @@
+package dev.pool.internal.datasource;
+
+/**
+ * What a pool serves: the read-write primary or a read-only replica.
+ */
+public enum PoolRole {
+
+	/** The read-write database. */
+	PRIMARY,
+
+	/** A read-only replica. */
+	REPLICA
+
+}

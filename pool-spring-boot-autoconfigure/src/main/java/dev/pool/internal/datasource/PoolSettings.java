@@ -1,0 +1,91 @@
+package dev.pool.internal.datasource;
+
+import java.time.Duration;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariConfig;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The effective settings of one pool after inheritance from the primary and HikariCP's
+ * defaults, validated.
+ *
+ * @param name pool name
+ * @param role primary or replica
+ * @param propertyPrefix where the pool is configured, for messages
+ * @param url JDBC URL (may carry credentials: never print it unmasked)
+ * @param username login user
+ * @param password login password
+ * @param driverClassName driver class or {@code null}
+ * @param maximumPoolSize maximum connections
+ * @param minimumIdle minimum idle connections
+ * @param connectionTimeout wait for a connection
+ * @param idleTimeout idle retirement
+ * @param maxLifetime connection lifetime
+ * @param keepaliveTime keepalive interval
+ * @param validationTimeout validation timeout
+ * @param leakDetectionThreshold leak threshold, zero when off
+ * @param initializationFailTimeout startup connection attempt timeout
+ * @param connectionInitSql SQL run on new connections or {@code null}
+ * @param autoCommit default auto-commit
+ * @param transactionIsolation isolation constant name or {@code null}
+ * @param schema default schema or {@code null}
+ * @param catalog default catalog or {@code null}
+ * @param dataSourceProperties driver properties
+ */
+public record PoolSettings(String name, PoolRole role, String propertyPrefix, String url, @Nullable String username,
+		@Nullable String password, @Nullable String driverClassName, int maximumPoolSize, int minimumIdle,
+		Duration connectionTimeout, Duration idleTimeout, Duration maxLifetime, Duration keepaliveTime,
+		Duration validationTimeout, Duration leakDetectionThreshold, Duration initializationFailTimeout,
+		@Nullable String connectionInitSql, boolean autoCommit, @Nullable String transactionIsolation,
+		@Nullable String schema, @Nullable String catalog, Map<String, String> dataSourceProperties) {
+
+	/**
+	 * Whether the pool connects to PostgreSQL, where the starter can measure lag and read
+	 * the server's connection limit.
+	 * @return true for a {@code jdbc:postgresql:} URL
+	 */
+	public boolean isPostgres() {
+		return this.url.startsWith("jdbc:postgresql:");
+	}
+
+	/**
+	 * The HikariCP configuration for this pool.
+	 * @return a new configuration
+	 */
+	public HikariConfig toHikariConfig() {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(this.name);
+		config.setJdbcUrl(this.url);
+		config.setUsername(this.username);
+		config.setPassword(this.password);
+		if (this.driverClassName != null && !this.driverClassName.isBlank()) {
+			config.setDriverClassName(this.driverClassName);
+		}
+		config.setMaximumPoolSize(this.maximumPoolSize);
+		config.setMinimumIdle(this.minimumIdle);
+		config.setConnectionTimeout(this.connectionTimeout.toMillis());
+		config.setIdleTimeout(this.idleTimeout.toMillis());
+		config.setMaxLifetime(this.maxLifetime.toMillis());
+		config.setKeepaliveTime(this.keepaliveTime.toMillis());
+		config.setValidationTimeout(this.validationTimeout.toMillis());
+		config.setLeakDetectionThreshold(this.leakDetectionThreshold.toMillis());
+		config.setInitializationFailTimeout(this.initializationFailTimeout.toMillis());
+		config.setConnectionInitSql(this.connectionInitSql);
+		config.setAutoCommit(this.autoCommit);
+		config.setTransactionIsolation(this.transactionIsolation);
+		config.setSchema(this.schema);
+		config.setCatalog(this.catalog);
+		config.setReadOnly(this.role == PoolRole.REPLICA);
+		this.dataSourceProperties.forEach(config::addDataSourceProperty);
+		return config;
+	}
+
+	@Override
+	public String toString() {
+		return "PoolSettings[name=" + this.name + ", role=" + this.role + ", url="
+				+ JdbcUrls.withoutCredentials(this.url) + ", maximumPoolSize=" + this.maximumPoolSize + ", minimumIdle="
+				+ this.minimumIdle + "]";
+	}
+
+}

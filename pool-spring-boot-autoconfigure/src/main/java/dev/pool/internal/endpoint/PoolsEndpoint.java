@@ -1,0 +1,336 @@
+package dev.pool.internal.endpoint;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.JdbcUrls;
+import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.PoolSettings;
+import dev.pool.internal.datasource.PoolSnapshot;
+import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
+import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.routing.RoutingCounts;
+import dev.pool.internal.routing.RoutingReason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@code /actuator/pools}: every pool's settings, live counts, routing counts and a
+ * diagnosis; {@code POST /actuator/pools/{name}} resizes a pool at runtime (sensitive:
+ * expose and secure it deliberately). Over HTTP, {@link PoolsEndpointWebExtension} adds
+ * the status codes.
+ */
+@Endpoint(id = "pools")
+public final class PoolsEndpoint {
+
+	private static final Log logger = LogFactory.getLog(PoolsEndpoint.class);
+
+	private final DataSourcePools pools;
+
+	private final ReplicaSet replicas;
+
+	private final RoutingCounts routing;
+
+	private final PoolMetricsTrackerFactory trackers;
+
+	private final PoolDiagnosis diagnosis;
+
+	private final String applicationName;
+
+	/**
+	 * Creates the endpoint.
+	 * @param pools the pools to show and resize
+	 * @param replicas the replicas' states
+	 * @param routing the routing counters
+	 * @param trackers where acquisition timeouts are counted
+	 * @param applicationName the prefix of this application's connections'
+	 * application_name
+	 */
+	public PoolsEndpoint(DataSourcePools pools, ReplicaSet replicas, RoutingCounts routing,
+			PoolMetricsTrackerFactory trackers, String applicationName) {
+		this.pools = pools;
+		this.replicas = replicas;
+		this.routing = routing;
+		this.trackers = trackers;
+		this.diagnosis = new PoolDiagnosis(pools, trackers, applicationName);
+		this.applicationName = applicationName;
+	}
+
+	/**
+	 * Every pool, plus the diagnosis across them.
+	 * @return the pools and the diagnosis
+	 */
+	@ReadOperation
+	public Map<String, Object> pools() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		Map<String, Object> all = new LinkedHashMap<>();
+		for (ManagedPool pool : this.pools.all()) {
+			all.put(pool.name(), describe(pool));
+		}
+		body.put("pools", all);
+		body.put("diagnosis", this.diagnosis.diagnose(this.pools.names()));
+		return body;
+	}
+
+	/**
+	 * One pool and its diagnosis.
+	 * @param name the pool
+	 * @return the pool, or {@code null} (404 over HTTP) when there is none of that name
+	 */
+	@ReadOperation
+	public @Nullable Map<String, Object> pool(@Selector String name) {
+		ManagedPool pool = this.pools.find(name);
+		if (pool == null) {
+			return null;
+		}
+		Map<String, Object> body = describe(pool);
+		body.put("diagnosis", this.diagnosis.diagnose(List.of(name)));
+		return body;
+	}
+
+	/**
+	 * Changes a pool's maximum size and/or minimum idle at runtime.
+	 * @param name the pool
+	 * @param maximumPoolSize the new maximum, a whole number of at least 1
+	 * @param minimumIdle the new minimum idle, 0 up to the maximum
+	 * @return the resized pool
+	 * @throws InvalidEndpointRequestException naming the field and the rule it breaks
+	 */
+	@WriteOperation
+	public Map<String, Object> resize(@Selector String name, @Nullable String maximumPoolSize,
+			@Nullable String minimumIdle) {
+		Resize resize = resize0(name, maximumPoolSize, minimumIdle);
+		if (resize.problem() != null) {
+			throw new InvalidEndpointRequestException(resize.problem(), resize.problem());
+		}
+		return resize.pool();
+	}
+
+	/**
+	 * Validates and applies a resize.
+	 * @param name the pool
+	 * @param maximumPoolSize the new maximum as given, or {@code null}
+	 * @param minimumIdle the new minimum idle as given, or {@code null}
+	 * @return the resized pool, or what was wrong with the request
+	 */
+	Resize resize0(String name, @Nullable String maximumPoolSize, @Nullable String minimumIdle) {
+		ManagedPool pool = this.pools.find(name);
+		if (pool == null) {
+			return Resize.notFound(unknown(name));
+		}
+		if (maximumPoolSize == null && minimumIdle == null) {
+			return Resize.invalid("Give maximumPoolSize and/or minimumIdle, as whole numbers");
+		}
+		Integer requestedMax = wholeNumber(maximumPoolSize);
+		if (maximumPoolSize != null && requestedMax == null) {
+			return Resize.invalid("maximumPoolSize must be a whole number, got '" + maximumPoolSize + "'");
+		}
+		Integer requestedMin = wholeNumber(minimumIdle);
+		if (minimumIdle != null && requestedMin == null) {
+			return Resize.invalid("minimumIdle must be a whole number, got '" + minimumIdle + "'");
+		}
+		HikariConfigMXBean config = pool.dataSource().getHikariConfigMXBean();
+		int oldMax = config.getMaximumPoolSize();
+		int oldMin = config.getMinimumIdle();
+		int max = (requestedMax != null) ? requestedMax : oldMax;
+		int min = (requestedMin != null) ? requestedMin : Math.min(oldMin, max);
+		if (max < 1) {
+			return Resize.invalid("maximumPoolSize must be at least 1, got " + max);
+		}
+		if (min < 0) {
+			return Resize.invalid("minimumIdle must not be negative, got " + min);
+		}
+		if (min > max) {
+			return Resize.invalid("minimumIdle (" + min + ") must not exceed maximumPoolSize (" + max + ")");
+		}
+		if (max > oldMax) {
+			String ceiling = ceilingProblem(pool, max);
+			if (ceiling != null) {
+				return Resize.invalid(ceiling);
+			}
+		}
+		// Grow the maximum before the minimum and shrink the minimum before the maximum,
+		// so the
+		// pool never sees min > max in between.
+		if (max >= oldMax) {
+			config.setMaximumPoolSize(max);
+			config.setMinimumIdle(min);
+		}
+		else {
+			config.setMinimumIdle(min);
+			config.setMaximumPoolSize(max);
+		}
+		nudgeWaiters(pool, max - oldMax);
+		logger.info("Pool '" + name + "' resized at runtime: maximumPoolSize " + oldMax + " -> " + max
+				+ ", minimumIdle " + oldMin + " -> " + min);
+		return Resize.done(describe(pool));
+	}
+
+	String unknown(String name) {
+		return "No pool named '" + name + "'; pools: " + this.pools.names();
+	}
+
+	// Growing is bounded by what the server can give, so one call cannot let a pool take
+	// the
+	// connections every other client (and this application's other pools) need.
+	private @Nullable String ceilingProblem(ManagedPool pool, int max) {
+		PoolSettings settings = pool.settings();
+		String server = ServerConnections.server(settings.url());
+		if (!settings.isPostgres()) {
+			return fallbackCeiling(pool, max, "the connection limit of a non-PostgreSQL server is not known");
+		}
+		ServerConnections.Limits limits;
+		try {
+			limits = ServerConnections.read(pool, this.applicationName);
+		}
+		catch (SQLException | RuntimeException ex) {
+			return fallbackCeiling(pool, max,
+					"the server's connection limit could not be read (" + ex.getClass().getSimpleName() + ")");
+		}
+		int own = pool.snapshot().total();
+		int others = Math.max(0, limits.sessions() - own);
+		int headroom = 0;
+		for (ManagedPool other : ServerConnections.byServer(this.pools).getOrDefault(server, List.of())) {
+			if (other != pool) {
+				PoolSnapshot snapshot = other.snapshot();
+				headroom += Math.max(0, snapshot.max() - snapshot.total());
+			}
+		}
+		int ceiling = limits.maxConnections() - limits.reserved() - others - headroom;
+		if (max <= ceiling) {
+			return null;
+		}
+		return "maximumPoolSize (" + max + ") is more than the server at " + server + " can give pool '" + pool.name()
+				+ "': max_connections " + limits.maxConnections() + ", " + limits.reserved()
+				+ " reserved for superusers, " + others + " held by other sessions, " + headroom
+				+ " kept for this application's other pools there; at most " + Math.max(0, ceiling);
+	}
+
+	private static @Nullable String fallbackCeiling(ManagedPool pool, int max, String why) {
+		int configured = pool.settings().maximumPoolSize();
+		if (max <= configured) {
+			return null;
+		}
+		return "maximumPoolSize (" + max + ") is above the configured maximum-pool-size (" + configured + ") and " + why
+				+ "; at most " + configured;
+	}
+
+	private static @Nullable Integer wholeNumber(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	// HikariCP only opens connections for waiting threads when a borrow asks for them;
+	// after the
+	// maximum grows, a borrow-and-return per new slot makes it open them now instead of
+	// at the next
+	// housekeeping run, so threads already waiting get the new connections.
+	private static void nudgeWaiters(ManagedPool pool, int added) {
+		HikariDataSource dataSource = pool.dataSource();
+		int waiting = pool.snapshot().waiting();
+		for (int i = 0; i < Math.min(added, waiting); i++) {
+			Thread nudge = new Thread(() -> {
+				try (Connection connection = dataSource.getConnection()) {
+					// Returned at once: the pool keeps the new connection for its
+					// waiters.
+				}
+				catch (SQLException ex) {
+					logger.debug("Resize nudge for pool '" + pool.name() + "' got no connection: " + ex.getMessage());
+				}
+			}, "pool-resize-" + pool.name());
+			nudge.setDaemon(true);
+			nudge.start();
+		}
+	}
+
+	private Map<String, Object> describe(ManagedPool pool) {
+		PoolSettings settings = pool.settings();
+		HikariConfigMXBean config = pool.dataSource().getHikariConfigMXBean();
+		PoolSnapshot snapshot = pool.snapshot();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", pool.name());
+		body.put("role", pool.role().name().toLowerCase(Locale.ROOT));
+		body.put("url", JdbcUrls.withoutCredentials(settings.url()));
+		Map<String, Object> configured = new LinkedHashMap<>();
+		configured.put("maximumPoolSize", config.getMaximumPoolSize());
+		configured.put("minimumIdle", config.getMinimumIdle());
+		configured.put("connectionTimeoutMs", config.getConnectionTimeout());
+		configured.put("idleTimeoutMs", config.getIdleTimeout());
+		configured.put("maxLifetimeMs", config.getMaxLifetime());
+		configured.put("keepaliveTimeMs", settings.keepaliveTime().toMillis());
+		configured.put("validationTimeoutMs", config.getValidationTimeout());
+		configured.put("leakDetectionThresholdMs", config.getLeakDetectionThreshold());
+		body.put("settings", configured);
+		Map<String, Object> stats = new LinkedHashMap<>();
+		stats.put("total", snapshot.total());
+		stats.put("active", snapshot.active());
+		stats.put("idle", snapshot.idle());
+		stats.put("waiting", snapshot.waiting());
+		body.put("stats", stats);
+		body.put("utilization", Math.round(snapshot.utilization() * 1000) / 1000.0);
+		body.put("saturation", snapshot.saturation().name());
+		body.put("timeouts", this.trackers.timeouts(pool.name()));
+		Map<String, Object> routed = new LinkedHashMap<>();
+		for (RoutingReason reason : RoutingReason.values()) {
+			routed.put(reason.tag(), this.routing.counter(pool.name(), reason).sum());
+		}
+		body.put("routing", routed);
+		ReplicaState replica = this.replicas.state(pool.name());
+		if (replica != null) {
+			Map<String, @Nullable Object> state = new LinkedHashMap<>();
+			state.put("status", replica.status());
+			state.put("available", replica.isAvailable());
+			state.put("lagSeconds", Double.isNaN(replica.lagSeconds()) ? null : replica.lagSeconds());
+			state.put("error", replica.error());
+			body.put("replica", state);
+		}
+		return body;
+	}
+
+	/**
+	 * The outcome of a resize request: the resized pool, or a status and why.
+	 *
+	 * @param status 200, 400 or 404
+	 * @param problem what was wrong, naming the field and the rule; {@code null} on
+	 * success
+	 * @param pool the resized pool on success, empty otherwise
+	 */
+	record Resize(int status, @Nullable String problem, Map<String, Object> pool) {
+
+		static Resize done(Map<String, Object> pool) {
+			return new Resize(200, null, pool);
+		}
+
+		static Resize invalid(String problem) {
+			return new Resize(400, problem, Map.of());
+		}
+
+		static Resize notFound(String problem) {
+			return new Resize(404, problem, Map.of());
+		}
+
+	}
+
+}

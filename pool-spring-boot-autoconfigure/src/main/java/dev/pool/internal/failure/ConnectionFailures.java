@@ -1,0 +1,57 @@
+package dev.pool.internal.failure;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+
+import dev.pool.ConnectionUnavailableException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells a failure to reach or keep a database connection from an error in the SQL itself,
+ * by exception type and SQLState along the cause chain, never by message text.
+ */
+public final class ConnectionFailures {
+
+	private ConnectionFailures() {
+	}
+
+	/**
+	 * Whether the throwable, or any of its causes, says the connection could not be
+	 * opened or was lost: SQLState class 08 (connection exception), 57P01-57P03 (server
+	 * shutting down or starting), a recoverable or non-transient connection exception, or
+	 * a socket failure. The starter's own refusals (draining, circuit open) are not
+	 * connection failures.
+	 * @param throwable the failure to classify
+	 * @return whether it means the connection could not be opened or was lost
+	 */
+	public static boolean isConnectionFailure(Throwable throwable) {
+		for (Throwable current = throwable; current != null; current = next(current)) {
+			if (current instanceof ConnectionUnavailableException) {
+				return false;
+			}
+			if (current instanceof SQLException sql) {
+				String state = sql.getSQLState();
+				if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+						|| state.equals("57P03"))) {
+					return true;
+				}
+				if (sql instanceof SQLNonTransientConnectionException || sql instanceof SQLRecoverableException) {
+					return true;
+				}
+			}
+			if (current instanceof ConnectException || current instanceof SocketException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static @Nullable Throwable next(Throwable current) {
+		Throwable cause = current.getCause();
+		return (cause != current) ? cause : null;
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.pool.internal.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.PoolStats;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The HikariCP metrics tracker of every pool, set only when Micrometer or Actuator can
+ * read it: counts acquisition timeouts per pool and forwards everything to a delegate
+ * factory (HikariCP's Micrometer tracker) once one is attached. HikariCP accepts a
+ * tracker factory only once per started pool, hence the late delegate.
+ */
+public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
+
+	private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
+
+	private volatile @Nullable MetricsTrackerFactory delegate;
+
+	@Override
+	public IMetricsTracker create(String poolName, PoolStats poolStats) {
+		Tracker tracker = new Tracker(poolStats);
+		MetricsTrackerFactory current = this.delegate;
+		if (current != null) {
+			tracker.delegate = current.create(poolName, poolStats);
+		}
+		this.trackers.put(poolName, tracker);
+		return tracker;
+	}
+
+	/**
+	 * Acquisitions that timed out in a pool since it started.
+	 * @param poolName the pool
+	 * @return the count, 0 for a pool that never reported
+	 */
+	public long timeouts(String poolName) {
+		Tracker tracker = this.trackers.get(poolName);
+		return (tracker != null) ? tracker.timeouts.sum() : 0;
+	}
+
+	/**
+	 * The live timeout count of a pool, for function counters.
+	 * @param poolName the pool
+	 * @return the counter
+	 */
+	public LongAdder timeoutCounter(String poolName) {
+		Tracker tracker = this.trackers.get(poolName);
+		if (tracker == null) {
+			throw new IllegalArgumentException("No tracker for pool '" + poolName + "'");
+		}
+		return tracker.timeouts;
+	}
+
+	/**
+	 * Forwards every pool's events to trackers from the given factory from now on,
+	 * including pools that start later.
+	 * @param delegate HikariCP's Micrometer tracker factory, usually
+	 */
+	public synchronized void attach(MetricsTrackerFactory delegate) {
+		this.delegate = delegate;
+		this.trackers.forEach((poolName, tracker) -> tracker.delegate = delegate.create(poolName, tracker.poolStats));
+	}
+
+	private static final class Tracker implements IMetricsTracker {
+
+		private static final IMetricsTracker NONE = new IMetricsTracker() {
+		};
+
+		private final PoolStats poolStats;
+
+		private final LongAdder timeouts = new LongAdder();
+
+		private volatile IMetricsTracker delegate = NONE;
+
+		Tracker(PoolStats poolStats) {
+			this.poolStats = poolStats;
+		}
+
+		@Override
+		public void recordConnectionCreatedMillis(long connectionCreatedMillis) {
+			this.delegate.recordConnectionCreatedMillis(connectionCreatedMillis);
+		}
+
+		@Override
+		public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
+			this.delegate.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
+		}
+
+		@Override
+		public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
+			this.delegate.recordConnectionUsageMillis(elapsedBorrowedMillis);
+		}
+
+		@Override
+		public void recordConnectionTimeout() {
+			this.timeouts.increment();
+			this.delegate.recordConnectionTimeout();
+		}
+
+		@Override
+		public void close() {
+			this.delegate.close();
+		}
+
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.pool.internal.replica;
+
+import dev.pool.internal.datasource.ManagedPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the router knows about one replica: whether it answers, its replay lag, and
+ * whether it currently receives reads. Written by the health check and by routing
+ * failures, read by health, metrics and the pools endpoint.
+ */
+public final class ReplicaState {
+
+	private final ManagedPool pool;
+
+	private volatile boolean up = true;
+
+	private volatile double lagSeconds = Double.NaN;
+
+	private volatile boolean lagging;
+
+	private volatile @Nullable String error;
+
+	private volatile double latencyMillis = Double.NaN;
+
+	ReplicaState(ManagedPool pool) {
+		this.pool = pool;
+	}
+
+	/**
+	 * The replica's pool.
+	 * @return the pool
+	 */
+	public ManagedPool pool() {
+		return this.pool;
+	}
+
+	/**
+	 * The replica's name.
+	 * @return the pool name
+	 */
+	public String name() {
+		return this.pool.name();
+	}
+
+	/**
+	 * Whether the last check or read reached it.
+	 * @return true when up (optimistically true before the first check)
+	 */
+	public boolean isUp() {
+		return this.up;
+	}
+
+	/**
+	 * Replay lag.
+	 * @return seconds; NaN while unknown (not checked yet, unreachable, or not
+	 * PostgreSQL)
+	 */
+	public double lagSeconds() {
+		return this.lagSeconds;
+	}
+
+	/**
+	 * Whether its lag exceeds {@code max-replica-lag}, keeping it out of routing.
+	 * @return true while lagging
+	 */
+	public boolean isLagging() {
+		return this.lagging;
+	}
+
+	/**
+	 * Whether reads are routed to it.
+	 * @return true when up and not lagging
+	 */
+	public boolean isAvailable() {
+		return this.up && !this.lagging;
+	}
+
+	/**
+	 * Why it was ejected.
+	 * @return the reason, or {@code null} while it is up
+	 */
+	public @Nullable String error() {
+		return this.error;
+	}
+
+	/**
+	 * How long the last check took.
+	 * @return milliseconds; NaN before the first check
+	 */
+	public double latencyMillis() {
+		return this.latencyMillis;
+	}
+
+	/**
+	 * The state as a word.
+	 * @return {@code UP}, {@code LAGGING} or {@code DOWN}
+	 */
+	public String status() {
+		return !this.up ? "DOWN" : this.lagging ? "LAGGING" : "UP";
+	}
+
+	void down(String error) {
+		this.error = error;
+		this.up = false;
+	}
+
+	void up() {
+		this.up = true;
+		this.error = null;
+	}
+
+	void lag(double lagSeconds, boolean lagging) {
+		this.lagSeconds = lagSeconds;
+		this.lagging = lagging;
+	}
+
+	void checked(double latencyMillis) {
+		this.latencyMillis = latencyMillis;
+	}
+
+}

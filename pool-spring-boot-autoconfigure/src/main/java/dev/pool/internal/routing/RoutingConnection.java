@@ -1,0 +1,477 @@
+package dev.pool.internal.routing;
+
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.PoolRole;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A connection from the {@link RoutingDataSource} that borrows its physical connection
+ * only when first needed, so the pool is chosen after the transaction manager has marked
+ * it read-only (or not). Auto-commit, read-only and isolation set before that are
+ * remembered and applied to the physical connection. Not thread-safe, like any JDBC
+ * connection.
+ */
+final class RoutingConnection implements Connection {
+
+	private final RoutingDataSource router;
+
+	private boolean autoCommit;
+
+	private boolean readOnly;
+
+	private int isolation = -1;
+
+	private boolean closed;
+
+	private @Nullable Connection target;
+
+	private @Nullable ManagedPool pool;
+
+	RoutingConnection(RoutingDataSource router, boolean defaultAutoCommit) {
+		this.router = router;
+		this.autoCommit = defaultAutoCommit;
+	}
+
+	/**
+	 * Called by the router with the physical connection it borrowed; applies pending
+	 * state.
+	 */
+	Connection attach(ManagedPool pool, Connection physical) throws SQLException {
+		this.pool = pool;
+		this.target = physical;
+		try {
+			// The pool hands connections out in its default auto-commit state (HikariCP
+			// resets it
+			// on return), so only a change made before the first statement needs
+			// applying.
+			if (this.autoCommit != this.router.defaultAutoCommit()) {
+				physical.setAutoCommit(this.autoCommit);
+			}
+			// Replica pools are read-only already; a read that fell back to the primary
+			// keeps its flag.
+			if (this.readOnly && pool.role() == PoolRole.PRIMARY) {
+				physical.setReadOnly(true);
+			}
+			if (this.isolation != -1) {
+				physical.setTransactionIsolation(this.isolation);
+			}
+			else if (!this.router.isDefaultIsolationKnown()) {
+				this.router.learnDefaultIsolation(physical.getTransactionIsolation());
+			}
+		}
+		catch (SQLException ex) {
+			this.target = null;
+			this.pool = null;
+			physical.close();
+			throw ex;
+		}
+		return physical;
+	}
+
+	/**
+	 * The pool the physical connection came from, {@code null} until the first statement.
+	 */
+	@Nullable ManagedPool pool() {
+		return this.pool;
+	}
+
+	private Connection target() throws SQLException {
+		Connection current = this.target;
+		if (current != null) {
+			return current;
+		}
+		if (this.closed) {
+			throw new SQLException("Connection is closed", "08003");
+		}
+		return this.router.fetch(this, this.readOnly);
+	}
+
+	// State kept locally until a physical connection exists.
+
+	@Override
+	public void setAutoCommit(boolean autoCommit) throws SQLException {
+		checkOpen();
+		if (this.target != null) {
+			this.target.setAutoCommit(autoCommit);
+		}
+		this.autoCommit = autoCommit;
+	}
+
+	@Override
+	public boolean getAutoCommit() throws SQLException {
+		checkOpen();
+		return (this.target != null) ? this.target.getAutoCommit() : this.autoCommit;
+	}
+
+	@Override
+	public void setReadOnly(boolean readOnly) throws SQLException {
+		checkOpen();
+		// A replica connection stays read-only whatever is asked; the primary follows the
+		// flag.
+		Connection current = this.target;
+		if (current != null && this.pool != null && this.pool.role() == PoolRole.PRIMARY) {
+			current.setReadOnly(readOnly);
+		}
+		this.readOnly = readOnly;
+	}
+
+	@Override
+	public boolean isReadOnly() throws SQLException {
+		checkOpen();
+		return this.readOnly;
+	}
+
+	@Override
+	public void setTransactionIsolation(int level) throws SQLException {
+		checkOpen();
+		if (this.target != null) {
+			this.target.setTransactionIsolation(level);
+		}
+		this.isolation = level;
+	}
+
+	@Override
+	public int getTransactionIsolation() throws SQLException {
+		checkOpen();
+		if (this.target != null) {
+			return this.target.getTransactionIsolation();
+		}
+		if (this.isolation != -1) {
+			return this.isolation;
+		}
+		return this.router.isDefaultIsolationKnown() ? this.router.defaultIsolation()
+				: target().getTransactionIsolation();
+	}
+
+	@Override
+	public void commit() throws SQLException {
+		checkOpen();
+		// Nothing ran yet: nothing to commit.
+		if (this.target != null) {
+			this.target.commit();
+		}
+	}
+
+	@Override
+	public void rollback() throws SQLException {
+		checkOpen();
+		// A connection the pool closed as broken has no transaction left on the server:
+		// report
+		// the failure that broke it, not a second one from rolling back nothing.
+		if (this.target != null && !this.target.isClosed()) {
+			this.target.rollback();
+		}
+	}
+
+	@Override
+	public void close() throws SQLException {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		Connection current = this.target;
+		if (current != null) {
+			this.target = null;
+			// HikariCP closes a connection it found broken (a connection-class SQLState):
+			// on a
+			// replica that means the node went away, whatever the caller did with the
+			// error.
+			ManagedPool pool = this.pool;
+			if (pool != null && pool.role() == PoolRole.REPLICA && current.isClosed()) {
+				this.router.replicaConnectionBroke(pool);
+			}
+			current.close();
+		}
+	}
+
+	@Override
+	public boolean isClosed() throws SQLException {
+		return this.closed || (this.target != null && this.target.isClosed());
+	}
+
+	@Override
+	public SQLWarning getWarnings() throws SQLException {
+		checkOpen();
+		return (this.target != null) ? this.target.getWarnings() : null;
+	}
+
+	@Override
+	public void clearWarnings() throws SQLException {
+		checkOpen();
+		if (this.target != null) {
+			this.target.clearWarnings();
+		}
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		if (iface.isInstance(this)) {
+			return (T) this;
+		}
+		return target().unwrap(iface);
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) throws SQLException {
+		return iface.isInstance(this) || target().isWrapperFor(iface);
+	}
+
+	private void checkOpen() throws SQLException {
+		if (this.closed) {
+			throw new SQLException("Connection is closed", "08003");
+		}
+	}
+
+	// Everything else needs the physical connection.
+
+	@Override
+	public Statement createStatement() throws SQLException {
+		return target().createStatement();
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql) throws SQLException {
+		return target().prepareStatement(sql);
+	}
+
+	@Override
+	public CallableStatement prepareCall(String sql) throws SQLException {
+		return target().prepareCall(sql);
+	}
+
+	@Override
+	public String nativeSQL(String sql) throws SQLException {
+		return target().nativeSQL(sql);
+	}
+
+	@Override
+	public DatabaseMetaData getMetaData() throws SQLException {
+		return target().getMetaData();
+	}
+
+	@Override
+	public void setCatalog(String catalog) throws SQLException {
+		target().setCatalog(catalog);
+	}
+
+	@Override
+	public String getCatalog() throws SQLException {
+		return target().getCatalog();
+	}
+
+	@Override
+	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+		return target().createStatement(resultSetType, resultSetConcurrency);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+			throws SQLException {
+		return target().prepareStatement(sql, resultSetType, resultSetConcurrency);
+	}
+
+	@Override
+	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+		return target().prepareCall(sql, resultSetType, resultSetConcurrency);
+	}
+
+	@Override
+	public Map<String, Class<?>> getTypeMap() throws SQLException {
+		return target().getTypeMap();
+	}
+
+	@Override
+	public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+		target().setTypeMap(map);
+	}
+
+	@Override
+	public void setHoldability(int holdability) throws SQLException {
+		target().setHoldability(holdability);
+	}
+
+	@Override
+	public int getHoldability() throws SQLException {
+		return target().getHoldability();
+	}
+
+	@Override
+	public Savepoint setSavepoint() throws SQLException {
+		return target().setSavepoint();
+	}
+
+	@Override
+	public Savepoint setSavepoint(String name) throws SQLException {
+		return target().setSavepoint(name);
+	}
+
+	@Override
+	public void rollback(Savepoint savepoint) throws SQLException {
+		target().rollback(savepoint);
+	}
+
+	@Override
+	public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+		target().releaseSavepoint(savepoint);
+	}
+
+	@Override
+	public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+			throws SQLException {
+		return target().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+			int resultSetHoldability) throws SQLException {
+		return target().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+	}
+
+	@Override
+	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+			int resultSetHoldability) throws SQLException {
+		return target().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+		return target().prepareStatement(sql, autoGeneratedKeys);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+		return target().prepareStatement(sql, columnIndexes);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+		return target().prepareStatement(sql, columnNames);
+	}
+
+	@Override
+	public Clob createClob() throws SQLException {
+		return target().createClob();
+	}
+
+	@Override
+	public Blob createBlob() throws SQLException {
+		return target().createBlob();
+	}
+
+	@Override
+	public NClob createNClob() throws SQLException {
+		return target().createNClob();
+	}
+
+	@Override
+	public SQLXML createSQLXML() throws SQLException {
+		return target().createSQLXML();
+	}
+
+	@Override
+	public boolean isValid(int timeout) throws SQLException {
+		return !this.closed && target().isValid(timeout);
+	}
+
+	@Override
+	public void setClientInfo(String name, String value) throws SQLClientInfoException {
+		try {
+			target().setClientInfo(name, value);
+		}
+		catch (SQLClientInfoException ex) {
+			throw ex;
+		}
+		catch (SQLException ex) {
+			throw new SQLClientInfoException(ex.getMessage(), ex.getSQLState(), ex.getErrorCode(), Map.of(), ex);
+		}
+	}
+
+	@Override
+	public void setClientInfo(Properties properties) throws SQLClientInfoException {
+		try {
+			target().setClientInfo(properties);
+		}
+		catch (SQLClientInfoException ex) {
+			throw ex;
+		}
+		catch (SQLException ex) {
+			throw new SQLClientInfoException(ex.getMessage(), ex.getSQLState(), ex.getErrorCode(), Map.of(), ex);
+		}
+	}
+
+	@Override
+	public String getClientInfo(String name) throws SQLException {
+		return target().getClientInfo(name);
+	}
+
+	@Override
+	public Properties getClientInfo() throws SQLException {
+		return target().getClientInfo();
+	}
+
+	@Override
+	public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+		return target().createArrayOf(typeName, elements);
+	}
+
+	@Override
+	public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+		return target().createStruct(typeName, attributes);
+	}
+
+	@Override
+	public void setSchema(String schema) throws SQLException {
+		target().setSchema(schema);
+	}
+
+	@Override
+	public String getSchema() throws SQLException {
+		return target().getSchema();
+	}
+
+	@Override
+	public void abort(Executor executor) throws SQLException {
+		this.closed = true;
+		Connection current = this.target;
+		if (current != null) {
+			this.target = null;
+			current.abort(executor);
+		}
+	}
+
+	@Override
+	public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+		target().setNetworkTimeout(executor, milliseconds);
+	}
+
+	@Override
+	public int getNetworkTimeout() throws SQLException {
+		return target().getNetworkTimeout();
+	}
+
+	@Override
+	public String toString() {
+		return "RoutingConnection[" + ((this.pool != null) ? this.pool.name() : "not yet routed") + "]";
+	}
+
+}

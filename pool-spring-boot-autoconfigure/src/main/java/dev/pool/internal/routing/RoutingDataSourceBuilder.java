@@ -1,0 +1,163 @@
+package dev.pool.internal.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.pool.LoadBalancing;
+import dev.pool.internal.breaker.PrimaryGuard;
+import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.replica.ReplicaSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link RoutingDataSource}; reads go to the primary when no replica is added.
+ */
+public final class RoutingDataSourceBuilder {
+
+	private final ManagedPool primary;
+
+	private ReplicaSet replicas = new ReplicaSet(List.of());
+
+	private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
+
+	private boolean fallbackToPrimary = true;
+
+	private ReadOnlyContext context = new ReadOnlyContext();
+
+	private RoutingObserver observer = RoutingObserver.NONE;
+
+	private boolean defaultAutoCommit = true;
+
+	private @Nullable Integer defaultIsolation;
+
+	private PrimaryGuard primaryGuard = PrimaryGuard.NONE;
+
+	private ConnectionGate gate = new ConnectionGate();
+
+	RoutingDataSourceBuilder(ManagedPool primary) {
+		this.primary = primary;
+	}
+
+	/**
+	 * The replicas reads go to.
+	 * @param replicas the replica set, empty for none
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder replicas(ReplicaSet replicas) {
+		this.replicas = replicas;
+		return this;
+	}
+
+	/**
+	 * How a read picks among the available replicas.
+	 * @param loadBalancing the strategy
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder loadBalancing(LoadBalancing loadBalancing) {
+		this.loadBalancing = loadBalancing;
+		return this;
+	}
+
+	/**
+	 * Whether reads use the primary when no replica can serve them.
+	 * @param fallbackToPrimary true to fall back, false to fail the read
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder fallbackToPrimary(boolean fallbackToPrimary) {
+		this.fallbackToPrimary = fallbackToPrimary;
+		return this;
+	}
+
+	/**
+	 * The per-thread {@code @ReadOnly} scope the router consults.
+	 * @param context the scope shared with the {@code @ReadOnly} interceptor
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder context(ReadOnlyContext context) {
+		this.context = context;
+		return this;
+	}
+
+	/**
+	 * Counts every routing decision.
+	 * @param counts the counters, or {@code null} to count nothing (no cost per borrow)
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder counts(@Nullable RoutingCounts counts) {
+		this.observer = (counts != null) ? counts : RoutingObserver.NONE;
+		return this;
+	}
+
+	/**
+	 * The pools' auto-commit default, so connections need not be borrowed to learn it.
+	 * @param defaultAutoCommit the default
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder defaultAutoCommit(boolean defaultAutoCommit) {
+		this.defaultAutoCommit = defaultAutoCommit;
+		return this;
+	}
+
+	/**
+	 * The pools' configured isolation level; when absent it is asked of the primary once.
+	 * @param defaultIsolation a {@link Connection} isolation constant, or {@code null}
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder defaultIsolation(@Nullable Integer defaultIsolation) {
+		this.defaultIsolation = defaultIsolation;
+		return this;
+	}
+
+	/**
+	 * Guards borrowing from the primary, for example with a circuit breaker.
+	 * @param primaryGuard the guard
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder primaryGuard(PrimaryGuard primaryGuard) {
+		this.primaryGuard = primaryGuard;
+		return this;
+	}
+
+	/**
+	 * The gate that refuses new connections at shutdown.
+	 * @param gate the gate
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder gate(ConnectionGate gate) {
+		this.gate = gate;
+		return this;
+	}
+
+	/**
+	 * Builds the router.
+	 * @return the router
+	 */
+	public RoutingDataSource build() {
+		ReadRouter reads = this.replicas.isEmpty() ? new PrimaryOnlyReadRouter() : new ReplicaReadRouter(this.replicas,
+				LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer);
+		int isolation = (this.defaultIsolation != null) ? this.defaultIsolation : askPrimaryIsolation();
+		return new RoutingDataSource(this.primary, this.replicas, reads, this.context, this.observer, this.primaryGuard,
+				this.gate, this.defaultAutoCommit, isolation);
+	}
+
+	private int askPrimaryIsolation() {
+		// Only from a connection the pool already holds: a primary allowed to start
+		// unreachable
+		// (initialization-fail-timeout -1) must not block startup here. Otherwise the
+		// first
+		// connection to attach teaches it.
+		HikariPoolMXBean pool = this.primary.dataSource().getHikariPoolMXBean();
+		if (pool == null || pool.getIdleConnections() == 0) {
+			return RoutingDataSource.unknownIsolation();
+		}
+		try (Connection connection = this.primary.dataSource().getConnection()) {
+			return connection.getTransactionIsolation();
+		}
+		catch (SQLException ex) {
+			return RoutingDataSource.unknownIsolation();
+		}
+	}
+
+}

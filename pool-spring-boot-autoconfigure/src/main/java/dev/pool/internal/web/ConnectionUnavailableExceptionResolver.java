@@ -1,0 +1,136 @@
+package dev.pool.internal.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.pool.ConnectionUnavailableException;
+import dev.pool.internal.failure.ConnectionFailures;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Answers "no database connection in time" with 503, {@code Retry-After} and a problem
+ * detail instead of a 500. Matches HikariCP's {@link SQLTransientConnectionException}
+ * (and the starter's drain, circuit-breaker and no-replica refusals, which extend it)
+ * anywhere in the cause chain, whatever Spring wrapped it in. A connection that broke
+ * under the request (SQLState class 08, or 57P01-57P03: the server went away) is answered
+ * the same way, since retrying later is the right advice for both. Deadlocks, query
+ * timeouts and other SQL errors pass through.
+ * <p>
+ * A resolver ordered after Spring MVC's own rather than a controller advice: it runs only
+ * when no {@code @ExceptionHandler} of the application matched, so the application's
+ * handlers win. The body is a {@link ProblemDetail} written by the same message
+ * converters MVC uses.
+ */
+public final class ConnectionUnavailableExceptionResolver implements HandlerExceptionResolver, Ordered {
+
+	/** The problem detail's text: says what to do, names nothing internal. */
+	public static final String DETAIL = "The service cannot reach its database right now. Please retry later.";
+
+	private static final Log logger = LogFactory.getLog(ConnectionUnavailableExceptionResolver.class);
+
+	private final Duration retryAfter;
+
+	private final Supplier<List<HttpMessageConverter<?>>> converters;
+
+	/**
+	 * Creates the resolver.
+	 * @param retryAfter the {@code Retry-After} of a 503 whose cause does not say better
+	 * @param converters the message converters Spring MVC writes responses with
+	 */
+	public ConnectionUnavailableExceptionResolver(Duration retryAfter,
+			Supplier<List<HttpMessageConverter<?>>> converters) {
+		this.retryAfter = retryAfter;
+		this.converters = converters;
+	}
+
+	@Override
+	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+			@Nullable Object handler, Exception ex) {
+		SQLTransientConnectionException unavailable = find(ex);
+		if ((unavailable == null && !ConnectionFailures.isConnectionFailure(ex)) || response.isCommitted()) {
+			return null;
+		}
+		// HikariCP's message names the pool and its counts: it belongs in the log, not
+		// the response.
+		logger.warn("Answered 503, no database connection: "
+				+ ((unavailable != null) ? unavailable.getMessage() : ex.getMessage()));
+		Duration wait = this.retryAfter;
+		if (unavailable instanceof ConnectionUnavailableException refused && refused.getRetryAfter() != null) {
+			wait = refused.getRetryAfter();
+		}
+		long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DETAIL);
+		problem.setInstance(instance(request));
+		try {
+			response.resetBuffer();
+			write(problem, seconds, new ServletServerHttpResponse(response));
+		}
+		catch (IOException writeFailure) {
+			logger.debug("Could not write the 503 response", writeFailure);
+		}
+		return new ModelAndView();
+	}
+
+	@SuppressWarnings("unchecked")
+	private void write(ProblemDetail problem, long retryAfterSeconds, ServletServerHttpResponse out)
+			throws IOException {
+		out.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		out.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+		for (HttpMessageConverter<?> converter : this.converters.get()) {
+			if (converter.canWrite(ProblemDetail.class, MediaType.APPLICATION_PROBLEM_JSON)) {
+				((HttpMessageConverter<Object>) converter).write(problem, MediaType.APPLICATION_PROBLEM_JSON, out);
+				out.flush();
+				return;
+			}
+		}
+		// No JSON support in the application: the detail as plain text is still an
+		// answer.
+		out.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
+		out.getBody().write(DETAIL.getBytes(StandardCharsets.UTF_8));
+		out.flush();
+	}
+
+	private static @Nullable URI instance(HttpServletRequest request) {
+		try {
+			return URI.create(request.getRequestURI());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable SQLTransientConnectionException find(Throwable ex) {
+		for (Throwable current = ex; current != null; current = (current.getCause() != current) ? current.getCause()
+				: null) {
+			if (current instanceof SQLTransientConnectionException match) {
+				return match;
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.pool.autoconfigure;
+
+import dev.pool.internal.endpoint.PoolsEndpoint;
+import dev.pool.internal.endpoint.PoolsEndpointWebExtension;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link PoolsEndpointAutoConfiguration}: the endpoint exists only when
+ * exposed, and its HTTP answers only when exposed over HTTP.
+ */
+class PoolsEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PoolAutoConfiguration.class, PoolsEndpointAutoConfiguration.class))
+		.withPropertyValues(TestCluster.OFFLINE);
+
+	@Test
+	void notExposedMeansNoEndpoint() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(PoolsEndpoint.class)
+			.doesNotHaveBean(PoolsEndpointWebExtension.class));
+	}
+
+	@Test
+	void exposedOverHttpGivesTheEndpointAndItsWebAnswers() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pools")
+			.run((context) -> assertThat(context).hasSingleBean(PoolsEndpoint.class)
+				.hasSingleBean(PoolsEndpointWebExtension.class));
+	}
+
+	@Test
+	void exposedOverJmxOnlyGivesNoWebExtension() {
+		this.runner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=pools")
+			.run((context) -> assertThat(context).hasSingleBean(PoolsEndpoint.class)
+				.doesNotHaveBean(PoolsEndpointWebExtension.class));
+	}
+
+}

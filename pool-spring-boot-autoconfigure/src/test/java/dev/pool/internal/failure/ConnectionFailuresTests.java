@@ -1,0 +1,88 @@
+package dev.pool.internal.failure;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+
+import dev.pool.DrainingException;
+import dev.pool.PrimaryUnavailableException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ConnectionFailures}.
+ */
+class ConnectionFailuresTests {
+
+	@Test
+	void connectionClassSqlStatesAreConnectionFailures() {
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLException("refused", "08001"))).isTrue();
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLException("broken", "08006"))).isTrue();
+	}
+
+	@Test
+	void serverShutdownAndStartupStatesAreConnectionFailures() {
+		for (String state : new String[] { "57P01", "57P02", "57P03" }) {
+			assertThat(ConnectionFailures.isConnectionFailure(new SQLException("admin shutdown", state))).as(state)
+				.isTrue();
+		}
+	}
+
+	@Test
+	void connectionExceptionTypesAreConnectionFailuresWithoutASqlState() {
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLNonTransientConnectionException("gone"))).isTrue();
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLRecoverableException("gone"))).isTrue();
+	}
+
+	@Test
+	void theCauseChainIsSearchedWhateverSpringWrappedItIn() {
+		SQLException refused = new SQLTransientConnectionException("timed out", "08001",
+				new ConnectException("Connection refused"));
+		assertThat(ConnectionFailures
+			.isConnectionFailure(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", refused)))
+			.isTrue();
+		assertThat(ConnectionFailures.isConnectionFailure(
+				new DataAccessResourceFailureException("wrapped", new SocketException("Connection reset"))))
+			.isTrue();
+	}
+
+	@Test
+	void sqlErrorsAreNotConnectionFailures() {
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLException("deadlock detected", "40P01"))).isFalse();
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLException("canceling statement", "57014"))).isFalse();
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLException("duplicate key", "23505"))).isFalse();
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLException("no state"))).isFalse();
+	}
+
+	@Test
+	void theStartersOwnRefusalsAreNotConnectionFailures() {
+		assertThat(ConnectionFailures.isConnectionFailure(new DrainingException("draining"))).isFalse();
+		assertThat(ConnectionFailures
+			.isConnectionFailure(new PrimaryUnavailableException("open", java.time.Duration.ofSeconds(3)))).isFalse();
+		// Even when the refusal carries the connection failure that led to it.
+		assertThat(ConnectionFailures.isConnectionFailure(
+				new dev.pool.NoReplicaAvailableException("none", new SQLException("refused", "08001"))))
+			.isFalse();
+	}
+
+	@Test
+	void aSelfCausedExceptionDoesNotLoop() {
+		SQLException self = new SQLException("odd", "42000") {
+
+			@Override
+			public synchronized Throwable getCause() {
+				return this;
+			}
+
+		};
+		assertThat(ConnectionFailures.isConnectionFailure(self)).isFalse();
+	}
+
+}
