@@ -28,9 +28,16 @@ import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jdbc.autoconfigure.ApplicationDataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.sql.autoconfigure.init.ApplicationScriptDatabaseInitializer;
+import org.springframework.boot.sql.autoconfigure.init.ConditionalOnSqlInitialization;
+import org.springframework.boot.sql.autoconfigure.init.SqlInitializationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -39,15 +46,26 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.init.DatabasePopulator;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the primary and replica HikariCP pools and of the routing
  * {@link DataSource} the application injects; backs off when the application defines its
- * own {@link DataSource}, and makes Boot's own DataSource auto-configuration back off.
+ * own {@link DataSource} (a JNDI or XA one from Boot included), and makes Boot's own
+ * DataSource auto-configuration back off. In tests it also backs off when
+ * {@code @AutoConfigureTestDatabase} replaces the DataSource (every mode but
+ * {@code NONE}), so the test gets exactly the embedded database Boot would give it.
  */
-@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@AutoConfiguration(before = DataSourceAutoConfiguration.class,
+		beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+		afterName = { "org.springframework.boot.jdbc.test.autoconfigure.TestDatabaseAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration" })
 @ConditionalOnClass({ DataSource.class, HikariDataSource.class })
 @ConditionalOnMissingBean(DataSource.class)
+@Conditional(PoolAutoConfiguration.OnTestDatabaseNotReplacedCondition.class)
 @EnableConfigurationProperties({ PoolProperties.class, DataSourceProperties.class })
 @Import(PoolBeanRegistrar.class)
 public final class PoolAutoConfiguration {
@@ -70,8 +88,10 @@ public final class PoolAutoConfiguration {
 		PoolSettingsFactory factory = new PoolSettingsFactory(properties, applicationName(environment));
 		factory.validateFeatures();
 		PoolSettings primarySettings = factory.primary(primary);
-		return DataSourcePools.start(primarySettings, factory.replicas(primarySettings), primary.source(),
-				poolMetricsTrackerFactory.getIfAvailable());
+		DataSourcePools pools = DataSourcePools.start(primarySettings, factory.replicas(primarySettings),
+				primary.source(), poolMetricsTrackerFactory.getIfAvailable());
+		pools.afterClose(EmbeddedDatabaseShutdown.of(primary));
+		return pools;
 	}
 
 	@Bean
@@ -147,6 +167,39 @@ public final class PoolAutoConfiguration {
 	}
 
 	/**
+	 * Boot's SQL scripts ({@code spring.sql.init.*}) run on the primary pool itself,
+	 * never through the router: a script can never reach a replica, and a script user and
+	 * password derive a connection from the primary's URL, which the router does not
+	 * expose.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DatabasePopulator.class)
+	@ConditionalOnSqlInitialization
+	@EnableConfigurationProperties(SqlInitializationProperties.class)
+	@Import(DatabaseInitializationDependencyConfigurer.class)
+	static class PoolSqlInitializationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ApplicationScriptDatabaseInitializer.class)
+		ApplicationDataSourceScriptDatabaseInitializer dataSourceScriptDatabaseInitializer(DataSourcePools pools,
+				SqlInitializationProperties properties) {
+			DataSource primary = pools.primary().dataSource();
+			if (StringUtils.hasText(properties.getUsername()) && StringUtils.hasText(properties.getPassword())) {
+				PoolSettings settings = pools.primary().settings();
+				primary = DataSourceBuilder.create()
+					.type(SimpleDriverDataSource.class)
+					.url(settings.url())
+					.driverClassName(settings.driverClassName())
+					.username(properties.getUsername())
+					.password(properties.getPassword())
+					.build();
+			}
+			return new ApplicationDataSourceScriptDatabaseInitializer(primary, properties);
+		}
+
+	}
+
+	/**
 	 * Per-borrow bookkeeping (HikariCP's metrics tracker, routing counts), only when
 	 * Micrometer or Actuator can read it: without them a borrow costs no clock read and
 	 * no counter.
@@ -163,6 +216,31 @@ public final class PoolAutoConfiguration {
 		@Bean
 		RoutingCounts poolRoutingCounts(DataSourcePools pools) {
 			return new RoutingCounts(pools.names());
+		}
+
+	}
+
+	/**
+	 * Outside tests, or with {@code @AutoConfigureTestDatabase(replace = NONE)}: Boot's
+	 * test database replacement would swap the router for an embedded database whatever
+	 * it routes to (it keeps only DataSources it configured itself), while the pools
+	 * would still connect to the configured database.
+	 */
+	static final class OnTestDatabaseNotReplacedCondition extends AnyNestedCondition {
+
+		OnTestDatabaseNotReplacedCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnMissingBean(
+				type = "org.springframework.boot.jdbc.test.autoconfigure.TestDatabaseAutoConfiguration")
+		static final class NoTestDatabase {
+
+		}
+
+		@ConditionalOnProperty(name = "spring.test.database.replace", havingValue = "NONE")
+		static final class TestDatabaseNotReplaced {
+
 		}
 
 	}

@@ -12,8 +12,6 @@ import dev.pool.internal.datasource.DataSourcePools;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.config.AopConfigUtils;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
@@ -35,13 +33,15 @@ import org.springframework.util.ClassUtils;
  * meters see every pool while injection of {@link DataSource} gets the router; the
  * primary pool is Flyway's migration target unless the application declares its own.
  */
-final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
-	private static final String FLYWAY_DATA_SOURCE = "org.springframework.boot.flyway.autoconfigure.FlywayDataSource";
+	// The migration tools' qualifiers: each picks the primary pool unless the application
+	// declares its own.
+	private static final List<String> MIGRATION_QUALIFIERS = List.of(
+			"org.springframework.boot.flyway.autoconfigure.FlywayDataSource",
+			"org.springframework.boot.liquibase.autoconfigure.LiquibaseDataSource");
 
 	private @Nullable Environment environment;
-
-	private @Nullable BeanFactory beanFactory;
 
 	@Override
 	public void setEnvironment(Environment environment) {
@@ -49,32 +49,34 @@ final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environm
 	}
 
 	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = beanFactory;
-	}
-
-	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		Assert.state(this.environment != null && this.beanFactory != null, "Not initialized");
-		BeanFactory beans = this.beanFactory;
+		Assert.state(this.environment != null, "Not initialized");
 		AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
 		List<String> names = new ArrayList<>();
 		names.add(DataSourcePools.PRIMARY);
 		names.addAll(configuredReplicaNames(this.environment));
-		boolean flywayQualifier = isFlywayPresent() && !hasUserFlywayDataSource(registry);
+		List<String> qualifiers = MIGRATION_QUALIFIERS.stream()
+			.filter((qualifier) -> ClassUtils.isPresent(qualifier, getClass().getClassLoader()))
+			.filter((qualifier) -> !isDeclaredByApplication(registry, qualifier))
+			.toList();
 		for (String name : names) {
 			String beanName = poolBeanName(name);
 			if (registry.containsBeanDefinition(beanName)) {
 				continue;
 			}
-			RootBeanDefinition definition = new RootBeanDefinition(HikariDataSource.class);
-			definition.setInstanceSupplier(() -> beans.getBean(DataSourcePools.class).get(name).dataSource());
+			// A factory method, not an instance supplier, so ahead-of-time processing can
+			// write
+			// the definition as code.
+			RootBeanDefinition definition = new RootBeanDefinition();
+			definition.setTargetType(HikariDataSource.class);
+			definition.setFactoryBeanName(PoolAutoConfiguration.POOLS_BEAN_NAME);
+			definition.setFactoryMethodName("dataSource");
+			definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
 			definition.setDefaultCandidate(false);
-			definition.setDependsOn(PoolAutoConfiguration.POOLS_BEAN_NAME);
 			// The pools bean closes the pools, after everything that uses them.
 			definition.setDestroyMethodName("");
-			if (flywayQualifier && DataSourcePools.PRIMARY.equals(name)) {
-				definition.addQualifier(new AutowireCandidateQualifier(FLYWAY_DATA_SOURCE));
+			if (DataSourcePools.PRIMARY.equals(name)) {
+				qualifiers.forEach((qualifier) -> definition.addQualifier(new AutowireCandidateQualifier(qualifier)));
 			}
 			registry.registerBeanDefinition(beanName, definition);
 		}
@@ -98,19 +100,15 @@ final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environm
 		return pool + "DataSource";
 	}
 
-	private boolean isFlywayPresent() {
-		return ClassUtils.isPresent(FLYWAY_DATA_SOURCE, getClass().getClassLoader());
-	}
-
-	private static boolean hasUserFlywayDataSource(BeanDefinitionRegistry registry) {
+	private static boolean isDeclaredByApplication(BeanDefinitionRegistry registry, String qualifier) {
 		for (String name : registry.getBeanDefinitionNames()) {
 			BeanDefinition definition = registry.getBeanDefinition(name);
 			if (definition instanceof AnnotatedBeanDefinition annotated && annotated.getFactoryMethodMetadata() != null
-					&& annotated.getFactoryMethodMetadata().isAnnotated(FLYWAY_DATA_SOURCE)) {
+					&& annotated.getFactoryMethodMetadata().isAnnotated(qualifier)) {
 				return true;
 			}
 			if (definition instanceof AbstractBeanDefinition abstractDefinition
-					&& abstractDefinition.hasQualifier(FLYWAY_DATA_SOURCE)) {
+					&& abstractDefinition.hasQualifier(qualifier)) {
 				return true;
 			}
 		}

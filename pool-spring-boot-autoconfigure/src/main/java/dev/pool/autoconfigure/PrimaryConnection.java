@@ -10,9 +10,18 @@ import org.jspecify.annotations.Nullable;
  * @param password the login password
  * @param driverClassName the driver class, {@code null} to derive it from the URL
  * @param source a description of where the settings came from, for messages
+ * @param embedded whether this is the embedded database Boot would have created (no URL
+ * configured anywhere)
+ * @param generatedName whether that embedded database has a generated unique name, so
+ * nothing outside this application can be using it
  */
 record PrimaryConnection(String url, @Nullable String username, @Nullable String password,
-		@Nullable String driverClassName, String source) {
+		@Nullable String driverClassName, String source, boolean embedded, boolean generatedName) {
+
+	PrimaryConnection(String url, @Nullable String username, @Nullable String password,
+			@Nullable String driverClassName, String source) {
+		this(url, username, password, driverClassName, source, false, false);
+	}
 
 	@Override
 	public String toString() {

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
@@ -26,13 +27,22 @@ class BadInputTest {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(TestCluster.JDBC);
 
 	@Test
-	void noPrimaryUrlFromAnySource() {
-		FailureAnalysis analysis = analyze();
+	void noPrimaryUrlFromAnySourceAndNoEmbeddedDatabase() {
+		// Without an embedded database on the classpath there is nothing to fall back to.
+		FailureAnalysis analysis = analyze(
+				this.runner.withClassLoader(new FilteredClassLoader("org.h2", "org.hsqldb", "org.apache.derby")));
 		assertThat(analysis.getDescription()).contains("app.datasource.primary.url")
 			.contains("no primary database is configured");
 		assertThat(analysis.getAction()).contains("Set app.datasource.primary.url")
 			.contains("spring.datasource.url")
-			.contains("JdbcConnectionDetails");
+			.contains("JdbcConnectionDetails")
+			.contains("embedded database (H2, HSQLDB)");
+	}
+
+	@Test
+	void embeddedDatabaseTurnedOffTheBootWay() {
+		FailureAnalysis analysis = analyze("spring.datasource.embedded-database-connection=none");
+		assertThat(analysis.getDescription()).contains("no primary database is configured");
 	}
 
 	@Test
@@ -137,8 +147,12 @@ class BadInputTest {
 	}
 
 	private FailureAnalysis analyze(String... properties) {
+		return analyze(this.runner.withPropertyValues(properties));
+	}
+
+	private FailureAnalysis analyze(ApplicationContextRunner runner) {
 		FailureAnalysis[] result = new FailureAnalysis[1];
-		this.runner.withPropertyValues(properties).run((context) -> {
+		runner.run((context) -> {
 			assertThat(context).hasFailed();
 			Throwable failure = context.getStartupFailure();
 			// Some of Boot's own analyzers take the bean factory and environment, as at a

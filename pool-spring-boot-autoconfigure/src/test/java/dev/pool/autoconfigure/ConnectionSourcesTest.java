@@ -1,25 +1,37 @@
 package dev.pool.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.test.EmbeddedPostgresCluster;
+import dev.pool.internal.replica.ReplicaSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Where the primary comes from, and backing off when the application brings its own
- * DataSource.
+ * Where the primary comes from, with Boot's precedence (connection details, then
+ * properties, then the embedded database Boot would create), and backing off when the
+ * application brings its own DataSource.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ConnectionSourcesTest {
 
 	private static final String DB = "sources_test";
@@ -27,7 +39,7 @@ class ConnectionSourcesTest {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(TestCluster.JDBC);
 
 	@Test
-	void jdbcConnectionDetailsBeanIsHonouredWhenNoPrimaryUrlIsSet() {
+	void aJdbcConnectionDetailsBeanWinsOverSpringDatasourceUrl() {
 		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
 		this.runner.withUserConfiguration(ConnectionDetailsConfiguration.class)
 			.withPropertyValues("app.datasource.replicas.replica-1.url=" + cluster.replica(1).jdbcUrl(DB),
@@ -40,6 +52,94 @@ class ConnectionSourcesTest {
 				assertThat(TestCluster.node(context.getBean("replica-1DataSource", DataSource.class)).isReplica())
 					.isTrue();
 			});
+	}
+
+	@Test
+	void aJdbcConnectionDetailsBeanWinsOverAppDatasourcePrimaryUrlAsBootsOwnPropertiesDo() {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		this.runner.withUserConfiguration(ConnectionDetailsConfiguration.class)
+			.withPropertyValues("app.datasource.primary.url=jdbc:postgresql://127.0.0.1:1/ignored",
+					"app.datasource.primary.username=ignored", "app.datasource.primary.maximum-pool-size=3")
+			.run((context) -> {
+				HikariDataSource primary = context.getBean("primaryDataSource", HikariDataSource.class);
+				assertThat(primary.getJdbcUrl()).isEqualTo(cluster.primary().jdbcUrl(DB));
+				assertThat(primary.getUsername()).isEqualTo(cluster.username());
+				// Pool settings still come from app.datasource.primary.
+				assertThat(primary.getMaximumPoolSize()).isEqualTo(3);
+				assertThat(TestCluster.node(context.getBean(JdbcTemplate.class)).isPrimary()).isTrue();
+			});
+	}
+
+	@Test
+	void withoutConnectionDetailsAppDatasourcePrimaryUrlWinsOverSpringDatasourceUrl() {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		this.runner
+			.withPropertyValues("app.datasource.primary.url=" + cluster.primary().jdbcUrl(DB),
+					"app.datasource.primary.username=" + cluster.username(),
+					"app.datasource.primary.password=" + cluster.password(),
+					"spring.datasource.url=jdbc:postgresql://127.0.0.1:1/ignored")
+			.run((context) -> assertThat(context.getBean("primaryDataSource", HikariDataSource.class).getJdbcUrl())
+				.isEqualTo(cluster.primary().jdbcUrl(DB)));
+	}
+
+	@Test
+	void withNoUrlAnywhereThePrimaryIsTheEmbeddedDatabaseBootWouldCreate(CapturedOutput output) {
+		this.runner.run((context) -> {
+			HikariDataSource primary = context.getBean("primaryDataSource", HikariDataSource.class);
+			// generate-unique-name is on by default: a random name, as Boot does.
+			assertThat(primary.getJdbcUrl())
+				.matches("jdbc:h2:mem:[0-9a-f-]{36};DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
+			assertThat(primary.getUsername()).isEqualTo("sa");
+			assertThat(context.getBean(ReplicaSet.class).isEmpty()).isTrue();
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			jdbc.execute("CREATE TABLE adopted (id int)");
+			jdbc.update("INSERT INTO adopted VALUES (1)");
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM adopted", Integer.class)).isOne();
+			assertThat(jdbc.queryForObject("SELECT H2VERSION()", String.class)).isNotBlank();
+		});
+		assertThat(output).contains("No primary database is configured")
+			.contains("using an embedded H2 database, as Spring Boot would (jdbc:h2:mem:");
+	}
+
+	@Test
+	void theEmbeddedDatabaseFollowsBootsNamingAndCredentialProperties() {
+		this.runner
+			.withPropertyValues("spring.datasource.generate-unique-name=false", "spring.datasource.name=shop",
+					"spring.datasource.username=owner", "spring.datasource.password=s3cret")
+			.run((context) -> {
+				HikariDataSource primary = context.getBean("primaryDataSource", HikariDataSource.class);
+				assertThat(primary.getJdbcUrl()).startsWith("jdbc:h2:mem:shop;");
+				assertThat(primary.getUsername()).isEqualTo("owner");
+				assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT CURRENT_USER", String.class))
+					.isEqualToIgnoringCase("owner");
+			});
+	}
+
+	@Test
+	void anEmbeddedDatabaseWithAGeneratedNameIsDroppedWhenThePoolsClose() throws Exception {
+		String[] url = new String[1];
+		this.runner.run((context) -> {
+			url[0] = context.getBean("primaryDataSource", HikariDataSource.class).getJdbcUrl();
+			context.getBean(JdbcTemplate.class).execute("CREATE TABLE kept (id int)");
+		});
+		// As DevTools does on a restart: the next context must not find the old database.
+		try (Connection connection = DriverManager.getConnection(url[0], "sa", "");
+				Statement statement = connection.createStatement()) {
+			assertThatExceptionOfType(SQLException.class)
+				.isThrownBy(() -> statement.executeQuery("SELECT count(*) FROM kept"))
+				.withMessageContaining("KEPT");
+			statement.execute("SHUTDOWN");
+		}
+	}
+
+	@Test
+	void replicasWithoutAPrimaryAreRefusedRatherThanRoutedToAnEmbeddedDatabase() {
+		this.runner.withPropertyValues("app.datasource.replicas.replica-1.url=jdbc:postgresql://127.0.0.1:1/x")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("app.datasource.primary.url")
+				.hasMessageContaining("replicas are configured"));
 	}
 
 	@Test

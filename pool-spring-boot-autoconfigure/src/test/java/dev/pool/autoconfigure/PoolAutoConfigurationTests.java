@@ -1,6 +1,16 @@
 package dev.pool.autoconfigure;
 
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Hashtable;
+
+import javax.naming.Context;
+import javax.naming.OperationNotSupportedException;
+import javax.naming.spi.InitialContextFactory;
 import javax.sql.DataSource;
+import javax.sql.XADataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
@@ -11,10 +21,14 @@ import dev.pool.internal.routing.RoutingDataSource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.XADataSourceWrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.AbstractDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +63,43 @@ class PoolAutoConfigurationTests {
 	}
 
 	@Test
+	void aJndiDataSourceFromBootWinsAsItDoesWithoutTheStarter() {
+		HikariDataSource jndi = new HikariDataSource();
+		String factory = System.getProperty(Context.INITIAL_CONTEXT_FACTORY);
+		System.setProperty(Context.INITIAL_CONTEXT_FACTORY, SingleDataSourceContextFactory.class.getName());
+		SingleDataSourceContextFactory.dataSource = jndi;
+		try {
+			this.runner.withConfiguration(AutoConfigurations.of(JndiDataSourceAutoConfiguration.class))
+				.withPropertyValues("spring.datasource.jndi-name=java:comp/env/jdbc/app")
+				.run((context) -> {
+					assertThat(context).hasSingleBean(DataSource.class).doesNotHaveBean(DataSourcePools.class);
+					assertThat(context.getBean(DataSource.class)).isSameAs(jndi);
+				});
+		}
+		finally {
+			SingleDataSourceContextFactory.dataSource = null;
+			if (factory != null) {
+				System.setProperty(Context.INITIAL_CONTEXT_FACTORY, factory);
+			}
+			else {
+				System.clearProperty(Context.INITIAL_CONTEXT_FACTORY);
+			}
+		}
+	}
+
+	@Test
+	void anXaDataSourceFromBootWinsAsItDoesWithoutTheStarter() {
+		this.runner.withConfiguration(AutoConfigurations.of(XADataSourceAutoConfiguration.class))
+			.withUserConfiguration(XaWrapper.class)
+			.withPropertyValues("spring.datasource.xa.data-source-class-name=org.postgresql.xa.PGXADataSource",
+					"spring.datasource.xa.properties.url=jdbc:postgresql://127.0.0.1:1/xa")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DataSource.class).doesNotHaveBean(DataSourcePools.class);
+				assertThat(context.getBean(DataSource.class)).isInstanceOf(XaWrapper.Wrapped.class);
+			});
+	}
+
+	@Test
 	void theCircuitBreakerIsOnByDefaultAndCanBeTurnedOff() {
 		this.runner.run((context) -> assertThat(context.getBean(PrimaryGuard.class))
 			.isInstanceOf(CircuitBreakerPrimaryGuard.class));
@@ -65,6 +116,55 @@ class PoolAutoConfigurationTests {
 				assertThat(context.getBean(ReplicaSet.class).isEmpty()).isTrue();
 				assertThat(context.getBeansOfType(HikariDataSource.class)).containsOnlyKeys("primaryDataSource");
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class XaWrapper {
+
+		@Bean
+		XADataSourceWrapper xaDataSourceWrapper() {
+			return Wrapped::new;
+		}
+
+		/** What a JTA transaction manager's wrapper would return. */
+		static final class Wrapped extends AbstractDataSource {
+
+			final XADataSource xaDataSource;
+
+			Wrapped(XADataSource xaDataSource) {
+				this.xaDataSource = xaDataSource;
+			}
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				throw new SQLFeatureNotSupportedException("not used by this test");
+			}
+
+			@Override
+			public Connection getConnection(String username, String password) throws SQLException {
+				throw new SQLFeatureNotSupportedException("not used by this test");
+			}
+
+		}
+
+	}
+
+	/** A JNDI context that holds one DataSource, whatever the name. */
+	public static final class SingleDataSourceContextFactory implements InitialContextFactory {
+
+		static volatile DataSource dataSource;
+
+		@Override
+		public Context getInitialContext(Hashtable<?, ?> environment) {
+			return (Context) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Context.class },
+					(proxy, method, args) -> switch (method.getName()) {
+						case "lookup" -> dataSource;
+						case "getEnvironment" -> new Hashtable<>();
+						case "close" -> null;
+						default -> throw new OperationNotSupportedException(method.getName());
+					});
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -59,6 +61,8 @@ class DrainTest {
 		jdbc.execute("DELETE FROM drained");
 		TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
 		CountDownLatch newcomerAnswered = new CountDownLatch(1);
+		// Two threads of their own: the transaction blocks until the newcomer has run.
+		ExecutorService threads = Executors.newFixedThreadPool(2);
 		// The transaction is still running when the drain starts, and ends only after a
 		// newcomer
 		// has been answered during the drain.
@@ -66,7 +70,7 @@ class DrainTest {
 			jdbc.update("INSERT INTO drained VALUES (1)");
 			awaitLatch(newcomerAnswered);
 			jdbc.update("INSERT INTO drained VALUES (2)");
-		}));
+		}), threads);
 		await().atMost(10, TimeUnit.SECONDS).until(() -> primary.getHikariPoolMXBean().getActiveConnections() == 1);
 		CompletableFuture<Throwable> newcomer = CompletableFuture.supplyAsync(() -> {
 			await().atMost(10, TimeUnit.SECONDS).until(gate::isClosed);
@@ -80,11 +84,12 @@ class DrainTest {
 			finally {
 				newcomerAnswered.countDown();
 			}
-		});
+		}, threads);
 		long start = System.nanoTime();
 		context.close();
 		long closeMillis = (System.nanoTime() - start) / 1_000_000;
 		transaction.get(5, TimeUnit.SECONDS);
+		threads.shutdown();
 		assertThat(closeMillis).as("ms to close, drain timeout 10 s").isLessThan(10_000);
 		Throwable refused = newcomer.get(5, TimeUnit.SECONDS);
 		assertThat(refused).isNotNull();

@@ -28,6 +28,9 @@ public final class TestSampleApplication {
 			.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		arguments.addAll(List.of(args));
 		SpringApplication application = new SpringApplication(SampleApplication.class);
+		// Not deduced from this launcher: with -Dspring.aot.enabled=true the generated
+		// initializer is looked up by the main class.
+		application.setMainApplicationClass(SampleApplication.class);
 		application.setRegisterShutdownHook(false);
 		ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new));
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {

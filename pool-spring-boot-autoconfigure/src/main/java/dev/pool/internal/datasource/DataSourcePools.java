@@ -29,6 +29,9 @@ public final class DataSourcePools implements AutoCloseable {
 
 	private final Map<String, ManagedPool> byName;
 
+	private volatile Runnable afterClose = () -> {
+	};
+
 	private DataSourcePools(List<ManagedPool> all) {
 		this.all = List.copyOf(all);
 		Map<String, ManagedPool> byName = new LinkedHashMap<>();
@@ -149,7 +152,29 @@ public final class DataSourcePools implements AutoCloseable {
 		return pool;
 	}
 
-	/** Closes every pool that is still open, replicas first. */
+	/**
+	 * Runs an action once every pool has been closed, for example dropping an in-memory
+	 * database only this application used.
+	 * @param action the action
+	 */
+	public void afterClose(Runnable action) {
+		this.afterClose = action;
+	}
+
+	/**
+	 * A pool's HikariCP data source by name, the factory method of each pool's own bean.
+	 * @param name the pool name
+	 * @return the pool's data source
+	 * @throws IllegalArgumentException when there is no pool of that name
+	 */
+	public HikariDataSource dataSource(String name) {
+		return get(name).dataSource();
+	}
+
+	/**
+	 * Closes every pool that is still open, replicas first, then runs the after-close
+	 * action.
+	 */
 	@Override
 	public void close() {
 		List<ManagedPool> reversed = new ArrayList<>(this.all);
@@ -160,6 +185,10 @@ public final class DataSourcePools implements AutoCloseable {
 				logger.info("Closed pool '" + pool.name() + "'");
 			}
 		}
+		Runnable action = this.afterClose;
+		this.afterClose = () -> {
+		};
+		action.run();
 	}
 
 }

@@ -23,6 +23,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -36,6 +37,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * the status codes.
  */
 @Endpoint(id = "pools")
+@RegisterReflectionForBinding(PoolDiagnosis.Finding.class)
 public final class PoolsEndpoint {
 
 	private static final Log logger = LogFactory.getLog(PoolsEndpoint.class);

@@ -1,0 +1,1 @@
+INSERT INTO initialized VALUES (1, 'from data.sql');

@@ -1,0 +1,1 @@
+CREATE TABLE initialized (id int PRIMARY KEY, note text);
