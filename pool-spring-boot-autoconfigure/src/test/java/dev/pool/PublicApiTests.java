@@ -34,11 +34,12 @@ class PublicApiTests {
 		}
 		assertThat(api).containsExactly("dev.pool.ConnectionUnavailableException", "dev.pool.DrainingException",
 				"dev.pool.LoadBalancing", "dev.pool.NoReplicaAvailableException",
-				"dev.pool.PrimaryUnavailableException", "dev.pool.ReadOnly",
+				"dev.pool.PrimaryUnavailableException", "dev.pool.ReadOnly", "dev.pool.ReadYourWrites",
 				"dev.pool.autoconfigure.PoolAutoConfiguration", "dev.pool.autoconfigure.PoolDrainAutoConfiguration",
 				"dev.pool.autoconfigure.PoolHealthAutoConfiguration",
 				"dev.pool.autoconfigure.PoolMetricsAutoConfiguration", "dev.pool.autoconfigure.PoolProperties",
-				"dev.pool.autoconfigure.PoolProperties$CircuitBreaker", "dev.pool.autoconfigure.PoolProperties$Drain",
+				"dev.pool.autoconfigure.PoolProperties$CircuitBreaker",
+				"dev.pool.autoconfigure.PoolProperties$Consistency", "dev.pool.autoconfigure.PoolProperties$Drain",
 				"dev.pool.autoconfigure.PoolProperties$Exhaustion", "dev.pool.autoconfigure.PoolProperties$Pool",
 				"dev.pool.autoconfigure.PoolProperties$Routing", "dev.pool.autoconfigure.PoolWebAutoConfiguration",
 				"dev.pool.autoconfigure.PoolsEndpointAutoConfiguration");

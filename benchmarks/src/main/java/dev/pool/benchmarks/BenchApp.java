@@ -12,6 +12,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The starter in a minimal Spring Boot application, configured like the sample app.
@@ -22,6 +23,11 @@ public class BenchApp {
 	@Bean
 	Reader reader(JdbcTemplate jdbc) {
 		return new Reader(jdbc);
+	}
+
+	@Bean
+	Writer writer(JdbcTemplate jdbc) {
+		return new Writer(jdbc);
 	}
 
 	/**
@@ -42,6 +48,26 @@ public class BenchApp {
 		properties.put("logging.level.root", "WARN");
 		properties.putAll(extra);
 		return builder.properties(properties).run();
+	}
+
+	/** One-row writes on the primary, in a transaction or in autocommit mode. */
+	public static class Writer {
+
+		private final JdbcTemplate jdbc;
+
+		Writer(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@Transactional
+		public void insertInTransaction(int value) {
+			this.jdbc.update("INSERT INTO bench_write (v) VALUES (?)", value);
+		}
+
+		public void insert(int value) {
+			this.jdbc.update("INSERT INTO bench_write (v) VALUES (?)", value);
+		}
+
 	}
 
 	/** A read routed to a replica. */

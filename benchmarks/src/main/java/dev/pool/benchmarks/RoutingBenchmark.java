@@ -81,6 +81,8 @@ public class RoutingBenchmark {
 
 	private DataSource starterMetered;
 
+	private DataSource starterConsistencyOff;
+
 	private LazyConnectionDataSourceProxy lazy;
 
 	private DynamicRoutingDataSource dynamic;
@@ -93,8 +95,14 @@ public class RoutingBenchmark {
 		// pools, no
 		// routing counts, as in an application that has neither.
 		AnnotationConfigApplicationContext plain = started(
-				context(Plain.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class)));
+				context(Plain.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class), Map.of()));
 		this.starter = plain.getBean(DataSource.class);
+		// The same with read-your-writes off: what a read pays for asking whether its
+		// caller wrote.
+		this.starterConsistencyOff = started(
+				context(Plain.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class),
+						Map.of("app.datasource.consistency.read-your-writes", "false")))
+			.getBean(DataSource.class);
 		this.raw = started(new HikariDataSource(sameConfig(plain, "primary", "raw")));
 		HikariDataSource rawReplica = started(new HikariDataSource(sameConfig(plain, "replica-1", "raw-replica")));
 		this.lazy = new LazyConnectionDataSourceProxy(this.raw);
@@ -113,7 +121,8 @@ public class RoutingBenchmark {
 		// auto-configuration, against
 		// HikariCP with HikariCP's Micrometer tracker, which is what Boot sets on a plain
 		// pool.
-		AnnotationConfigApplicationContext metered = started(context(Metered.class, getClass().getClassLoader()));
+		AnnotationConfigApplicationContext metered = started(
+				context(Metered.class, getClass().getClassLoader(), Map.of()));
 		this.starterMetered = metered.getBean(DataSource.class);
 		HikariConfig meteredConfig = sameConfig(plain, "primary", "raw-metered");
 		meteredConfig.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(new SimpleMeterRegistry()));
@@ -122,13 +131,15 @@ public class RoutingBenchmark {
 
 	// The starter as an application gets it: its auto-configuration, its default
 	// settings.
-	private static AnnotationConfigApplicationContext context(Class<?> configuration, ClassLoader classLoader) {
+	private static AnnotationConfigApplicationContext context(Class<?> configuration, ClassLoader classLoader,
+			Map<String, Object> extra) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("app.datasource.primary.url", StubDriver.URL);
 		properties.put("app.datasource.primary.username", "bench");
 		properties.put("app.datasource.primary.driver-class-name", StubDriver.class.getName());
 		properties.put("app.datasource.replicas.replica-1.url", StubDriver.URL);
 		properties.put("app.datasource.routing.health-check-interval", "1h");
+		properties.putAll(extra);
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		context.setClassLoader(classLoader);
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("benchmark", properties));
@@ -183,6 +194,11 @@ public class RoutingBenchmark {
 	@Benchmark
 	public String starterRead(Blackhole blackhole) throws SQLException {
 		return read(this.starter, blackhole);
+	}
+
+	@Benchmark
+	public String starterReadConsistencyOff(Blackhole blackhole) throws SQLException {
+		return read(this.starterConsistencyOff, blackhole);
 	}
 
 	@Benchmark

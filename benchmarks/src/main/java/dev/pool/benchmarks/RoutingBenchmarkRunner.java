@@ -32,10 +32,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class RoutingBenchmarkRunner {
 
 	private static final List<String> ORDER = List.of("rawHikari", "starterWrite", "starterRead",
-			"springLazyProxyWrite", "springLazyProxyRead", "dynamicDatasource", "rawHikariScalarReplaced",
-			"rawHikariMetered", "starterWriteMetered", "starterReadMetered");
+			"starterReadConsistencyOff", "springLazyProxyWrite", "springLazyProxyRead", "dynamicDatasource",
+			"rawHikariScalarReplaced", "rawHikariMetered", "starterWriteMetered", "starterReadMetered");
 
-	private static final List<List<String>> PAIRED = List.of(List.of("rawHikari", "starterWrite", "starterRead"),
+	private static final List<List<String>> PAIRED = List.of(
+			List.of("rawHikari", "starterWrite", "starterRead", "starterReadConsistencyOff"),
 			List.of("rawHikariMetered", "starterWriteMetered", "starterReadMetered"));
 
 	private RoutingBenchmarkRunner() {

@@ -4,6 +4,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
+import dev.pool.ReadYourWrites;
+import dev.pool.internal.consistency.PostgresConsistency;
+import dev.pool.internal.consistency.ReadYourWritesOff;
+import dev.pool.internal.consistency.TimeBasedConsistency;
 import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
 import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
@@ -11,6 +15,7 @@ import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
 import dev.pool.internal.replica.ReplicaMonitor;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.routing.Consistency;
 import dev.pool.internal.routing.ConnectionGate;
 import dev.pool.internal.routing.ReadOnlyContext;
 import dev.pool.internal.routing.ReadOnlyInterceptor;
@@ -48,6 +53,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.jdbc.datasource.init.DatabasePopulator;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -70,6 +76,9 @@ import org.springframework.util.StringUtils;
 @Import(PoolBeanRegistrar.class)
 public final class PoolAutoConfiguration {
 
+	// What the WAL-position strategy uses of the PostgreSQL driver.
+	private static final String POSTGRES_DRIVER_API = "org.postgresql.core.BaseConnection";
+
 	/** Bean name of the pool registry. */
 	static final String POOLS_BEAN_NAME = "poolDataSources";
 
@@ -87,6 +96,7 @@ public final class PoolAutoConfiguration {
 				dataSourceProperties);
 		PoolSettingsFactory factory = new PoolSettingsFactory(properties, applicationName(environment));
 		factory.validateFeatures();
+		factory.validateConsistency();
 		PoolSettings primarySettings = factory.primary(primary);
 		DataSourcePools pools = DataSourcePools.start(primarySettings, factory.replicas(primarySettings),
 				primary.source(), poolMetricsTrackerFactory.getIfAvailable());
@@ -114,11 +124,28 @@ public final class PoolAutoConfiguration {
 				breaker.getOpenDuration());
 	}
 
+	/**
+	 * Read-your-writes: by WAL position on PostgreSQL, by time elsewhere, off without
+	 * replicas. The one bean is both the public API and the router's strategy.
+	 */
+	@Bean
+	ReadYourWrites readYourWrites(DataSourcePools pools, ReplicaSet poolReplicas, PoolProperties properties) {
+		PoolProperties.Consistency consistency = properties.getConsistency();
+		if (poolReplicas.isEmpty() || Boolean.FALSE.equals(consistency.getReadYourWrites())) {
+			return new ReadYourWritesOff();
+		}
+		if (pools.primary().settings().isPostgres() && ClassUtils.isPresent(POSTGRES_DRIVER_API, null)) {
+			return new PostgresConsistency(pools.primary(), poolReplicas, consistency.getMaxWait(),
+					consistency.getTokenTtl());
+		}
+		return new TimeBasedConsistency(properties.getRouting().getMaxReplicaLag(), consistency.getTokenTtl());
+	}
+
 	@Bean
 	@Primary
 	RoutingDataSource dataSource(DataSourcePools pools, ReplicaSet poolReplicas, PoolProperties properties,
 			ReadOnlyContext poolReadOnlyContext, ObjectProvider<RoutingCounts> poolRoutingCounts,
-			PrimaryGuard poolPrimaryGuard, ConnectionGate poolConnectionGate) {
+			PrimaryGuard poolPrimaryGuard, ConnectionGate poolConnectionGate, ReadYourWrites readYourWrites) {
 		PoolSettings primary = pools.primary().settings();
 		return RoutingDataSource.builder(pools.primary())
 			.replicas(poolReplicas)
@@ -128,6 +155,7 @@ public final class PoolAutoConfiguration {
 			.counts(poolRoutingCounts.getIfAvailable())
 			.primaryGuard(poolPrimaryGuard)
 			.gate(poolConnectionGate)
+			.consistency((Consistency) readYourWrites)
 			.defaultAutoCommit(primary.autoCommit())
 			.defaultIsolation(PoolSettingsFactory.isolationLevel(primary))
 			.build();

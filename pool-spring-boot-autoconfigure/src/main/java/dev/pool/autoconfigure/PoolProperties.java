@@ -48,6 +48,19 @@ public class PoolProperties {
 	 */
 	private CircuitBreaker circuitBreaker = new CircuitBreaker();
 
+	/**
+	 * Read-your-writes: a caller's reads after its writes.
+	 */
+	private Consistency consistency = new Consistency();
+
+	public Consistency getConsistency() {
+		return this.consistency;
+	}
+
+	public void setConsistency(Consistency consistency) {
+		this.consistency = consistency;
+	}
+
 	public Exhaustion getExhaustion() {
 		return this.exhaustion;
 	}
@@ -476,6 +489,69 @@ public class PoolProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Read-your-writes settings.
+	 */
+	public static class Consistency {
+
+		/**
+		 * Whether a caller's reads after its writes go only to a replica that has
+		 * replayed them (else to the primary); on by default when replicas are
+		 * configured.
+		 */
+		private @Nullable Boolean readYourWrites;
+
+		/**
+		 * How long a read may wait for a replica to replay the caller's writes before it
+		 * goes to the primary; 0 does not wait.
+		 */
+		private Duration maxWait = Duration.ZERO;
+
+		/**
+		 * Name of the cookie that carries a client's position between requests.
+		 */
+		private String cookieName = "db-consistency";
+
+		/**
+		 * How long a write's position counts for its caller (the cookie's lifetime), in
+		 * whole seconds.
+		 */
+		private Duration tokenTtl = Duration.ofSeconds(60);
+
+		public @Nullable Boolean getReadYourWrites() {
+			return this.readYourWrites;
+		}
+
+		public void setReadYourWrites(@Nullable Boolean readYourWrites) {
+			this.readYourWrites = readYourWrites;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public String getCookieName() {
+			return this.cookieName;
+		}
+
+		public void setCookieName(String cookieName) {
+			this.cookieName = cookieName;
+		}
+
+		public Duration getTokenTtl() {
+			return this.tokenTtl;
+		}
+
+		public void setTokenTtl(Duration tokenTtl) {
+			this.tokenTtl = tokenTtl;
 		}
 
 	}

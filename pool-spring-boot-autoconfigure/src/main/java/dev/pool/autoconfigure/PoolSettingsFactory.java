@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import dev.pool.autoconfigure.PoolProperties.Pool;
 import dev.pool.internal.datasource.DataSourcePools;
@@ -43,6 +44,8 @@ final class PoolSettingsFactory {
 	private static final Duration REPLICA_INITIALIZATION_FAIL_TIMEOUT = Duration.ofMillis(-1);
 
 	private static final Duration TIMEOUT_FLOOR = Duration.ofMillis(250);
+
+	private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
 	private static final Set<String> ISOLATION_LEVELS = Set.of("TRANSACTION_NONE", "TRANSACTION_READ_UNCOMMITTED",
 			"TRANSACTION_READ_COMMITTED", "TRANSACTION_REPEATABLE_READ", "TRANSACTION_SERIALIZABLE");
@@ -94,6 +97,28 @@ final class PoolSettingsFactory {
 		if (breaker.getOpenDuration() == null || breaker.getOpenDuration().toMillis() < 1) {
 			throw invalid("app.datasource.circuit-breaker", "open-duration", breaker.getOpenDuration(),
 					"must be positive", "Set it to a duration such as 30s.");
+		}
+	}
+
+	/** Rejects read-your-writes settings that cannot work. */
+	void validateConsistency() {
+		PoolProperties.Consistency consistency = this.properties.getConsistency();
+		Duration maxWait = consistency.getMaxWait();
+		if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(1)) > 0) {
+			throw invalid("app.datasource.consistency", "max-wait", maxWait, "must be between 0 and 1m",
+					"Set it to 0 (reads go to the primary at once) or a short wait such as 100ms.");
+		}
+		Duration ttl = consistency.getTokenTtl();
+		if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.toNanos() % 1_000_000_000L != 0) {
+			throw invalid("app.datasource.consistency", "token-ttl", ttl,
+					"must be a whole number of seconds, at least 1s (it becomes the cookie's Max-Age)",
+					"Set it to 1s or more in whole seconds, such as 60s.");
+		}
+		String cookie = consistency.getCookieName();
+		if (cookie == null || !COOKIE_NAME.matcher(cookie).matches()) {
+			throw invalid("app.datasource.consistency", "cookie-name", cookie,
+					"is not a valid cookie name (letters, digits and !#$%&'*+-.^_`|~ only)",
+					"Use a name such as db-consistency.");
 		}
 	}
 

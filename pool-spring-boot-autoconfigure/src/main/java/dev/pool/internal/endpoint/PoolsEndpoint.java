@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.internal.consistency.WalPosition;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.ManagedPool;
@@ -305,6 +306,9 @@ public final class PoolsEndpoint {
 			state.put("status", replica.status());
 			state.put("available", replica.isAvailable());
 			state.put("lagSeconds", Double.isNaN(replica.lagSeconds()) ? null : replica.lagSeconds());
+			state.put("lagBytes", Double.isNaN(replica.lagBytes()) ? null : (long) replica.lagBytes());
+			state.put("replayPosition",
+					(replica.replayPosition() != 0) ? WalPosition.format(replica.replayPosition()) : null);
 			state.put("error", replica.error());
 			body.put("replica", state);
 		}

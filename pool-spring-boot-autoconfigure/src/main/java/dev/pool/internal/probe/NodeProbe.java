@@ -26,16 +26,19 @@ public final class NodeProbe {
 	// Lag is 0 when everything received has been replayed (an idle primary sends nothing
 	// new);
 	// otherwise the age of the last replayed transaction. Not in recovery: not a replica,
-	// no lag.
-	// Not streaming yet (just restarted): unknown. A restarted standby re-streams from
-	// the start
-	// of a segment, so its receive position can sit behind what it already replayed:
-	// nothing is
-	// pending then either, whatever the age of the primary's last transaction.
+	// no
+	// lag. Not streaming yet (just restarted): unknown. A restarted standby re-streams
+	// from the
+	// start of a segment, so its receive position can sit behind what it already
+	// replayed:
+	// nothing is pending then either, whatever the age of the primary's last transaction.
+	// Positions come back as numbers (bytes from 0/0), so nothing parses their text.
 	private static final String POSTGRES_LAG = "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 "
 			+ "WHEN pg_last_wal_receive_lsn() IS NULL THEN NULL "
 			+ "WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 "
-			+ "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END";
+			+ "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, "
+			+ "pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, "
+			+ "greatest(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::bigint";
 
 	private final PoolSettings settings;
 
@@ -65,8 +68,10 @@ public final class NodeProbe {
 			if (!connection.isValid(seconds)) {
 				return Result.failed(elapsed(start), "validation failed within " + timeout.toMillis() + "ms");
 			}
-			double lag = (measureLag && this.postgres) ? lag(connection) : Double.NaN;
-			return new Result(true, elapsed(start), lag, null);
+			if (measureLag && this.postgres) {
+				return lag(connection, elapsed(start));
+			}
+			return new Result(true, elapsed(start), Double.NaN, 0, Double.NaN, null);
 		}
 		catch (SQLException | RuntimeException ex) {
 			return Result.failed(elapsed(start), ex.getClass().getSimpleName() + ": " + ex.getMessage());
@@ -121,13 +126,17 @@ public final class NodeProbe {
 		return connection;
 	}
 
-	private static double lag(Connection connection) throws SQLException {
+	private static Result lag(Connection connection, double latencyMillis) throws SQLException {
 		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(POSTGRES_LAG)) {
 			if (!rs.next()) {
-				return Double.NaN;
+				return new Result(true, latencyMillis, Double.NaN, 0, Double.NaN, null);
 			}
-			double lag = rs.getDouble(1);
-			return rs.wasNull() ? Double.NaN : lag;
+			double lagSeconds = rs.getDouble(1);
+			lagSeconds = rs.wasNull() ? Double.NaN : lagSeconds;
+			long replayPosition = rs.getLong(2);
+			double lagBytes = rs.getDouble(3);
+			lagBytes = rs.wasNull() ? Double.NaN : lagBytes;
+			return new Result(true, latencyMillis, lagSeconds, replayPosition, lagBytes, null);
 		}
 	}
 
@@ -141,12 +150,15 @@ public final class NodeProbe {
 	 * @param reachable whether the node connected and validated
 	 * @param latencyMillis how long the check took
 	 * @param lagSeconds replay lag, NaN when unknown or not measured
+	 * @param replayPosition the WAL position replayed (bytes from 0/0), 0 when unknown
+	 * @param lagBytes WAL received but not replayed yet, NaN when unknown
 	 * @param error why it failed, or {@code null}
 	 */
-	public record Result(boolean reachable, double latencyMillis, double lagSeconds, @Nullable String error) {
+	public record Result(boolean reachable, double latencyMillis, double lagSeconds, long replayPosition,
+			double lagBytes, @Nullable String error) {
 
 		static Result failed(double latencyMillis, String error) {
-			return new Result(false, latencyMillis, Double.NaN, error);
+			return new Result(false, latencyMillis, Double.NaN, 0, Double.NaN, error);
 		}
 
 	}

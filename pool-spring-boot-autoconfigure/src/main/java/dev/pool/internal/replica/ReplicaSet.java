@@ -122,6 +122,8 @@ public final class ReplicaSet {
 				state.down((error != null) ? error : "check failed");
 			}
 			state.lag(reachable ? lagSeconds : Double.NaN, lagging);
+			state.lagBytes(reachable ? result.lagBytes() : Double.NaN);
+			state.replayedTo(result.replayPosition());
 			if (wasAvailable != state.isAvailable()) {
 				rebuild();
 			}
@@ -162,7 +164,12 @@ public final class ReplicaSet {
 		return String.join(", ", parts);
 	}
 
-	private ReplicaState stateOf(ManagedPool replica) {
+	/**
+	 * A replica's state.
+	 * @param replica one of the replicas
+	 * @return its state
+	 */
+	public ReplicaState stateOf(ManagedPool replica) {
 		// Replicas are indexed from 1; the primary is 0.
 		return this.states[replica.index() - 1];
 	}

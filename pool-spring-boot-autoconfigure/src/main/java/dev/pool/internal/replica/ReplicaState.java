@@ -1,5 +1,7 @@
 package dev.pool.internal.replica;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import dev.pool.internal.datasource.ManagedPool;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +23,13 @@ public final class ReplicaState {
 	private volatile @Nullable String error;
 
 	private volatile double latencyMillis = Double.NaN;
+
+	private volatile long replayPosition;
+
+	private volatile double lagBytes = Double.NaN;
+
+	// When the next on-demand look at the replay position may happen (System.nanoTime()).
+	private final AtomicLong nextPositionCheck = new AtomicLong(System.nanoTime());
 
 	ReplicaState(ManagedPool pool) {
 		this.pool = pool;
@@ -92,6 +101,44 @@ public final class ReplicaState {
 	}
 
 	/**
+	 * The WAL position the replica has replayed, as last seen by a check or a read.
+	 * @return the position, 0 while unknown (not checked yet, or not PostgreSQL)
+	 */
+	public long replayPosition() {
+		return this.replayPosition;
+	}
+
+	/**
+	 * WAL the replica has received but not replayed yet, at its last check.
+	 * @return bytes; NaN while unknown
+	 */
+	public double lagBytes() {
+		return this.lagBytes;
+	}
+
+	/**
+	 * Records a replay position seen on the replica; positions only move forward.
+	 * @param position the position seen
+	 */
+	public void replayedTo(long position) {
+		if (position > this.replayPosition) {
+			this.replayPosition = position;
+		}
+	}
+
+	/**
+	 * Claims the next look at the replay position, at most one per interval across every
+	 * thread.
+	 * @param intervalNanos the interval
+	 * @return true for the one caller that should look now
+	 */
+	public boolean claimPositionCheck(long intervalNanos) {
+		long now = System.nanoTime();
+		long next = this.nextPositionCheck.get();
+		return now - next >= 0 && this.nextPositionCheck.compareAndSet(next, now + intervalNanos);
+	}
+
+	/**
 	 * The state as a word.
 	 * @return {@code UP}, {@code LAGGING} or {@code DOWN}
 	 */
@@ -116,6 +163,10 @@ public final class ReplicaState {
 
 	void checked(double latencyMillis) {
 		this.latencyMillis = latencyMillis;
+	}
+
+	void lagBytes(double lagBytes) {
+		this.lagBytes = lagBytes;
 	}
 
 }

@@ -17,15 +17,15 @@ interface LoadBalancer {
 	/**
 	 * Chooses a replica.
 	 * @param candidates the eligible replicas, never empty
-	 * @return one of them
+	 * @return the index of one of them
 	 */
-	ManagedPool choose(ManagedPool[] candidates);
+	int choose(ManagedPool[] candidates);
 
 	/** The balancer for a configured strategy. */
 	static LoadBalancer of(LoadBalancing strategy) {
 		return switch (strategy) {
 			case ROUND_ROBIN -> new RoundRobin();
-			case RANDOM -> (candidates) -> candidates[ThreadLocalRandom.current().nextInt(candidates.length)];
+			case RANDOM -> (candidates) -> ThreadLocalRandom.current().nextInt(candidates.length);
 			case LEAST_CONNECTIONS -> new LeastConnections();
 		};
 	}
@@ -56,8 +56,8 @@ interface LoadBalancer {
 		private int next;
 
 		@Override
-		public ManagedPool choose(ManagedPool[] candidates) {
-			return candidates[turn(candidates.length)];
+		public int choose(ManagedPool[] candidates) {
+			return turn(candidates.length);
 		}
 
 		/** The next turn among {@code count} candidates, from 0 to {@code count - 1}. */
@@ -81,17 +81,17 @@ interface LoadBalancer {
 		private final RoundRobin start = new RoundRobin();
 
 		@Override
-		public ManagedPool choose(ManagedPool[] candidates) {
+		public int choose(ManagedPool[] candidates) {
 			int n = candidates.length;
 			int offset = this.start.turn(n);
-			ManagedPool best = candidates[offset];
-			int bestActive = best.activeConnections();
+			int best = offset;
+			int bestActive = candidates[best].activeConnections();
 			for (int i = 1; i < n && bestActive > 0; i++) {
 				int index = offset + i;
-				ManagedPool candidate = candidates[(index < n) ? index : index - n];
-				int active = candidate.activeConnections();
+				index = (index < n) ? index : index - n;
+				int active = candidates[index].activeConnections();
 				if (active < bestActive) {
-					best = candidate;
+					best = index;
 					bestActive = active;
 				}
 			}

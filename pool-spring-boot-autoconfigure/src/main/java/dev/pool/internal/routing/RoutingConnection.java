@@ -21,6 +21,8 @@ import java.util.concurrent.Executor;
 
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolRole;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * connection.
  */
 final class RoutingConnection implements Connection {
+
+	private static final Log logger = LogFactory.getLog(RoutingConnection.class);
 
 	private final RoutingDataSource router;
 
@@ -45,6 +49,11 @@ final class RoutingConnection implements Connection {
 	private @Nullable Connection target;
 
 	private @Nullable ManagedPool pool;
+
+	// A statement that may change data ran on the primary outside a transaction: its
+	// position
+	// is taken before the connection goes back (read-your-writes).
+	private boolean mayHaveWritten;
 
 	RoutingConnection(RoutingDataSource router, boolean defaultAutoCommit) {
 		this.router = router;
@@ -166,8 +175,10 @@ final class RoutingConnection implements Connection {
 	public void commit() throws SQLException {
 		checkOpen();
 		// Nothing ran yet: nothing to commit.
-		if (this.target != null) {
-			this.target.commit();
+		Connection current = this.target;
+		ManagedPool pool = this.pool;
+		if (current != null && pool != null) {
+			this.router.consistency().commit(pool, current);
 		}
 	}
 
@@ -198,6 +209,9 @@ final class RoutingConnection implements Connection {
 			ManagedPool pool = this.pool;
 			if (pool != null && pool.role() == PoolRole.REPLICA && current.isClosed()) {
 				this.router.replicaConnectionBroke(pool);
+			}
+			else if (this.mayHaveWritten && !current.isClosed()) {
+				takePosition(current);
 			}
 			current.close();
 		}
@@ -236,6 +250,41 @@ final class RoutingConnection implements Connection {
 		return iface.isInstance(this) || target().isWrapperFor(iface);
 	}
 
+	private void takePosition(Connection current) {
+		try {
+			this.router.consistency().wroteOutsideTransaction(current);
+		}
+		catch (SQLException ex) {
+			// The connection is unusable: the pool will see to it; the caller's later
+			// reads
+			// simply lack this write's position.
+			logger.debug("Could not read the position of a write outside a transaction: " + ex.getMessage());
+		}
+	}
+
+	// Statements without their SQL up front (createStatement, prepareCall) count as
+	// writes.
+	private Connection forStatement() throws SQLException {
+		Connection current = target();
+		if (this.autoCommit && isPrimary()) {
+			this.mayHaveWritten = true;
+		}
+		return current;
+	}
+
+	private Connection forStatement(String sql) throws SQLException {
+		Connection current = target();
+		if (this.autoCommit && !this.mayHaveWritten && isPrimary() && this.router.consistency().mayWrite(sql)) {
+			this.mayHaveWritten = true;
+		}
+		return current;
+	}
+
+	private boolean isPrimary() {
+		ManagedPool current = this.pool;
+		return current != null && current.role() == PoolRole.PRIMARY;
+	}
+
 	private void checkOpen() throws SQLException {
 		if (this.closed) {
 			throw new SQLException("Connection is closed", "08003");
@@ -246,17 +295,17 @@ final class RoutingConnection implements Connection {
 
 	@Override
 	public Statement createStatement() throws SQLException {
-		return target().createStatement();
+		return forStatement().createStatement();
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql) throws SQLException {
-		return target().prepareStatement(sql);
+		return forStatement(sql).prepareStatement(sql);
 	}
 
 	@Override
 	public CallableStatement prepareCall(String sql) throws SQLException {
-		return target().prepareCall(sql);
+		return forStatement().prepareCall(sql);
 	}
 
 	@Override
@@ -281,18 +330,18 @@ final class RoutingConnection implements Connection {
 
 	@Override
 	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-		return target().createStatement(resultSetType, resultSetConcurrency);
+		return forStatement().createStatement(resultSetType, resultSetConcurrency);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
 			throws SQLException {
-		return target().prepareStatement(sql, resultSetType, resultSetConcurrency);
+		return forStatement(sql).prepareStatement(sql, resultSetType, resultSetConcurrency);
 	}
 
 	@Override
 	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-		return target().prepareCall(sql, resultSetType, resultSetConcurrency);
+		return forStatement().prepareCall(sql, resultSetType, resultSetConcurrency);
 	}
 
 	@Override
@@ -338,34 +387,34 @@ final class RoutingConnection implements Connection {
 	@Override
 	public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
 			throws SQLException {
-		return target().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+		return forStatement().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
 			int resultSetHoldability) throws SQLException {
-		return target().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+		return forStatement(sql).prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
 	}
 
 	@Override
 	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
 			int resultSetHoldability) throws SQLException {
-		return target().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+		return forStatement().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-		return target().prepareStatement(sql, autoGeneratedKeys);
+		return forStatement(sql).prepareStatement(sql, autoGeneratedKeys);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-		return target().prepareStatement(sql, columnIndexes);
+		return forStatement(sql).prepareStatement(sql, columnIndexes);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-		return target().prepareStatement(sql, columnNames);
+		return forStatement(sql).prepareStatement(sql, columnNames);
 	}
 
 	@Override

@@ -40,6 +40,8 @@ public final class RoutingDataSource implements DataSource {
 
 	private final RoutingObserver observer;
 
+	private final Consistency consistency;
+
 	private final boolean defaultAutoCommit;
 
 	private volatile PoolAccess access;
@@ -52,13 +54,14 @@ public final class RoutingDataSource implements DataSource {
 	private int defaultIsolation;
 
 	RoutingDataSource(ManagedPool primary, ReplicaSet replicas, ReadRouter reads, ReadOnlyContext context,
-			RoutingObserver observer, PrimaryGuard primaryGuard, ConnectionGate gate, boolean defaultAutoCommit,
-			int defaultIsolation) {
+			RoutingObserver observer, Consistency consistency, PrimaryGuard primaryGuard, ConnectionGate gate,
+			boolean defaultAutoCommit, int defaultIsolation) {
 		this.primary = primary;
 		this.replicas = replicas;
 		this.reads = reads;
 		this.context = context;
 		this.observer = observer;
+		this.consistency = consistency;
 		this.access = PoolAccess.open(primaryGuard);
 		this.defaultAutoCommit = defaultAutoCommit;
 		this.defaultIsolation = defaultIsolation;
@@ -117,6 +120,10 @@ public final class RoutingDataSource implements DataSource {
 
 	Connection borrowReplica(ManagedPool replica) throws SQLException {
 		return this.access.replica(replica);
+	}
+
+	Consistency consistency() {
+		return this.consistency;
 	}
 
 	// Ordered so a plain write and a @ReadOnly read outside a transaction each cost two

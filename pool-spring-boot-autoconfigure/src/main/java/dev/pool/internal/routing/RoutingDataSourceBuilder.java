@@ -36,6 +36,8 @@ public final class RoutingDataSourceBuilder {
 
 	private ConnectionGate gate = new ConnectionGate();
 
+	private Consistency consistency = Consistency.NONE;
+
 	RoutingDataSourceBuilder(ManagedPool primary) {
 		this.primary = primary;
 	}
@@ -131,15 +133,25 @@ public final class RoutingDataSourceBuilder {
 	}
 
 	/**
+	 * What read-your-writes does on commits and reads.
+	 * @param consistency the strategy, {@link Consistency#NONE} when off
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder consistency(Consistency consistency) {
+		this.consistency = consistency;
+		return this;
+	}
+
+	/**
 	 * Builds the router.
 	 * @return the router
 	 */
 	public RoutingDataSource build() {
 		ReadRouter reads = this.replicas.isEmpty() ? new PrimaryOnlyReadRouter() : new ReplicaReadRouter(this.replicas,
-				LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer);
+				LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer, this.consistency);
 		int isolation = (this.defaultIsolation != null) ? this.defaultIsolation : askPrimaryIsolation();
-		return new RoutingDataSource(this.primary, this.replicas, reads, this.context, this.observer, this.primaryGuard,
-				this.gate, this.defaultAutoCommit, isolation);
+		return new RoutingDataSource(this.primary, this.replicas, reads, this.context, this.observer, this.consistency,
+				this.primaryGuard, this.gate, this.defaultAutoCommit, isolation);
 	}
 
 	private int askPrimaryIsolation() {

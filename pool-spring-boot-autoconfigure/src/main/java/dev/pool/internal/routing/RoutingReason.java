@@ -13,7 +13,13 @@ public enum RoutingReason {
 	READ_ONLY("read-only"),
 
 	/** A read-only request no replica could serve, sent to the primary. */
-	FALLBACK("fallback");
+	FALLBACK("fallback"),
+
+	/**
+	 * A read-only request of a caller who has written, sent to the primary because no
+	 * replica had replayed those writes yet.
+	 */
+	CONSISTENCY("consistency");
 
 	private final String tag;
 

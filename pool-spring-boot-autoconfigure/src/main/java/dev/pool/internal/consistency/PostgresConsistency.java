@@ -1,0 +1,206 @@
+package dev.pool.internal.consistency;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.PoolRole;
+import dev.pool.internal.replica.ReplicaSet;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
+/**
+ * Read-your-writes on PostgreSQL, by WAL position: a commit on the primary also reads
+ * {@code pg_current_wal_insert_lsn()} (which covers the commit record, with asynchronous
+ * commit too) on the same connection, in the same round trip; a replica serves the
+ * writer's reads once its {@code pg_last_wal_replay_lsn()} has reached that position.
+ */
+public final class PostgresConsistency extends ReadYourWritesSupport {
+
+	private static final Log logger = LogFactory.getLog(PostgresConsistency.class);
+
+	// One round trip: whether the transaction wrote (only a write assigns a transaction
+	// id),
+	// the commit, then the position the commit reached.
+	private static final String COMMIT_AND_POSITION = "SELECT pg_current_xact_id_if_assigned() IS NOT NULL; "
+			+ "COMMIT; SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint";
+
+	private static final String POSITION = "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint";
+
+	private static final String REPLAYED = "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint";
+
+	// At most one look at a replica's position in this interval, whatever the load.
+	private static final long REFRESH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+	// A refresh of the primary's position that started this long after a token was issued
+	// already covers it, whatever the skew between two servers' clocks.
+	private static final long CLOCK_SKEW_MILLIS = 1_000;
+
+	private final ManagedPool primary;
+
+	private final ReplicaSet replicas;
+
+	private final long maxWaitNanos;
+
+	private final AtomicLong primaryPosition = new AtomicLong();
+
+	private final ReentrantLock primaryRefresh = new ReentrantLock();
+
+	private volatile long primaryRefreshedAtMillis;
+
+	/**
+	 * Creates the strategy.
+	 * @param primary the primary pool
+	 * @param replicas the replicas and their positions
+	 * @param maxWait how long a read may wait for a replica to catch up
+	 * @param ttl how long a position counts after its write
+	 */
+	public PostgresConsistency(ManagedPool primary, ReplicaSet replicas, Duration maxWait, Duration ttl) {
+		super(ttl);
+		this.primary = primary;
+		this.replicas = replicas;
+		this.maxWaitNanos = maxWait.toNanos();
+	}
+
+	@Override
+	public void commit(ManagedPool pool, Connection physical) throws SQLException {
+		// Only an open transaction on the primary has anything to capture; a failed one
+		// is left
+		// to the driver, which reports that the commit rolled back.
+		if (pool.role() != PoolRole.PRIMARY
+				|| physical.unwrap(BaseConnection.class).getTransactionState() != TransactionState.OPEN) {
+			physical.commit();
+			return;
+		}
+		boolean wrote;
+		long position;
+		try (PreparedStatement statement = physical.prepareStatement(COMMIT_AND_POSITION)) {
+			statement.execute();
+			try (ResultSet rs = statement.getResultSet()) {
+				rs.next();
+				wrote = rs.getBoolean(1);
+			}
+			statement.getMoreResults();
+			statement.getMoreResults();
+			try (ResultSet rs = statement.getResultSet()) {
+				rs.next();
+				position = rs.getLong(1);
+			}
+		}
+		// The transaction is over: this sends nothing, and lets the pool know it
+		// committed.
+		physical.commit();
+		// A transaction that only read leaves its caller free to read from any replica.
+		if (wrote) {
+			written(position);
+		}
+	}
+
+	@Override
+	public boolean mayWrite(String sql) {
+		return StatementKinds.mayWrite(sql);
+	}
+
+	@Override
+	public void wroteOutsideTransaction(Connection physical) throws SQLException {
+		try (PreparedStatement statement = physical.prepareStatement(POSITION);
+				ResultSet rs = statement.executeQuery()) {
+			rs.next();
+			written(rs.getLong(1));
+		}
+	}
+
+	private void written(long position) {
+		this.primaryPosition.accumulateAndGet(position, Math::max);
+		recordWrite(position);
+	}
+
+	@Override
+	public long required() {
+		return pendingPosition();
+	}
+
+	@Override
+	public boolean satisfiedBy(ManagedPool replica, long required) {
+		return this.replicas.stateOf(replica).replayPosition() >= required;
+	}
+
+	@Override
+	public boolean claimRefresh(ManagedPool replica) {
+		return this.replicas.stateOf(replica).claimPositionCheck(REFRESH_INTERVAL_NANOS);
+	}
+
+	@Override
+	public boolean refresh(ManagedPool replica, Connection connection, long required) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(REPLAYED);
+				ResultSet rs = statement.executeQuery()) {
+			rs.next();
+			long replayed = rs.getLong(1);
+			this.replicas.stateOf(replica).replayedTo(replayed);
+			return replayed >= required;
+		}
+	}
+
+	@Override
+	public long maxWaitNanos() {
+		return this.maxWaitNanos;
+	}
+
+	/**
+	 * A token from another instance may be ahead of every position this one has seen: the
+	 * primary is asked once (one query for every token issued before the question), and a
+	 * token still ahead of it is forged or from another database.
+	 */
+	@Override
+	protected boolean accepts(ConsistencyToken token) {
+		long position = token.position();
+		if (position == 0) {
+			return false;
+		}
+		if (position <= this.primaryPosition.get()) {
+			return true;
+		}
+		if (this.primaryRefreshedAtMillis >= token.issuedAtMillis() + CLOCK_SKEW_MILLIS) {
+			return false;
+		}
+		this.primaryRefresh.lock();
+		try {
+			if (position <= this.primaryPosition.get()) {
+				return true;
+			}
+			if (this.primaryRefreshedAtMillis < token.issuedAtMillis() + CLOCK_SKEW_MILLIS) {
+				this.primaryRefreshedAtMillis = System.currentTimeMillis();
+				try (Connection connection = this.primary.dataSource().getConnection();
+						PreparedStatement statement = connection.prepareStatement(POSITION);
+						ResultSet rs = statement.executeQuery()) {
+					rs.next();
+					this.primaryPosition.accumulateAndGet(rs.getLong(1), Math::max);
+				}
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not read the primary's WAL position to check a token: " + ex.getMessage());
+		}
+		finally {
+			this.primaryRefresh.unlock();
+		}
+		return position <= this.primaryPosition.get();
+	}
+
+	/**
+	 * The highest WAL position of the primary this instance has seen.
+	 * @return the position, 0 before the first write
+	 */
+	public long primaryPosition() {
+		return this.primaryPosition.get();
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.pool.internal.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import dev.pool.internal.datasource.ManagedPool;
+
+/**
+ * What read-your-writes needs from the router: taking the position a write reached when
+ * it commits, and telling reads which replica has replayed the current caller's writes.
+ * Implemented outside this package (by database); {@link #NONE} when it is off or there
+ * is no replica, at no cost per borrow.
+ */
+public interface Consistency {
+
+	/** Read-your-writes off: commits are plain, every replica serves every read. */
+	Consistency NONE = new Consistency() {
+
+		@Override
+		public void commit(ManagedPool pool, Connection physical) throws SQLException {
+			physical.commit();
+		}
+
+		@Override
+		public boolean mayWrite(String sql) {
+			return false;
+		}
+
+		@Override
+		public void wroteOutsideTransaction(Connection physical) {
+		}
+
+		@Override
+		public long required() {
+			return 0;
+		}
+
+		@Override
+		public boolean satisfiedBy(ManagedPool replica, long required) {
+			return true;
+		}
+
+		@Override
+		public boolean claimRefresh(ManagedPool replica) {
+			return false;
+		}
+
+		@Override
+		public boolean refresh(ManagedPool replica, Connection connection, long required) {
+			return true;
+		}
+
+		@Override
+		public long maxWaitNanos() {
+			return 0;
+		}
+
+	};
+
+	/**
+	 * Commits a connection's transaction; on the primary, also remembers for the current
+	 * caller the position the commit reached.
+	 * @param pool the pool the connection belongs to
+	 * @param physical the pool's connection
+	 * @throws SQLException as {@link Connection#commit()} would
+	 */
+	void commit(ManagedPool pool, Connection physical) throws SQLException;
+
+	/**
+	 * Whether a statement about to run on the primary outside a transaction may change
+	 * data.
+	 * @param sql the statement
+	 * @return false when it only reads
+	 */
+	boolean mayWrite(String sql);
+
+	/**
+	 * A primary connection that may have written outside a transaction is about to go
+	 * back to its pool: remember the position its writes reached.
+	 * @param physical the primary's connection, still open
+	 * @throws SQLException when the position cannot be read
+	 */
+	void wroteOutsideTransaction(Connection physical) throws SQLException;
+
+	/**
+	 * What the current caller's reads need.
+	 * @return a position (or time) a replica must have reached, 0 when any replica will
+	 * do
+	 */
+	long required();
+
+	/**
+	 * Whether a replica is known to have replayed what a read needs.
+	 * @param replica the replica
+	 * @param required what {@link #required()} returned
+	 * @return true when it has
+	 */
+	boolean satisfiedBy(ManagedPool replica, long required);
+
+	/**
+	 * Claims the right to ask a replica where its replay is, at most once in a short
+	 * interval per replica, so positions are not queried on every read under load.
+	 * @param replica the replica
+	 * @return true when the caller should ask now
+	 */
+	boolean claimRefresh(ManagedPool replica);
+
+	/**
+	 * Asks a replica, on a connection the read borrowed from it, where its replay is.
+	 * @param replica the replica
+	 * @param connection a connection of the replica's pool
+	 * @param required what the read needs
+	 * @return true when the replica has replayed it: the read may use this connection
+	 * @throws SQLException when the replica cannot be asked
+	 */
+	boolean refresh(ManagedPool replica, Connection connection, long required) throws SQLException;
+
+	/**
+	 * How long a read may wait for a replica to catch up before it goes to the primary.
+	 * @return nanoseconds, 0 not to wait
+	 */
+	long maxWaitNanos();
+
+}
