@@ -68,6 +68,17 @@ public class BenchApp {
 			this.jdbc.update("INSERT INTO bench_write (v) VALUES (?)", value);
 		}
 
+		/** The insert in a transaction, answering which server took it. */
+		@Transactional
+		public int insertAndPort(int value) {
+			this.jdbc.update("INSERT INTO bench_write (v) VALUES (?)", value);
+			return this.jdbc.queryForObject("SELECT inet_server_port()", Integer.class);
+		}
+
+		public void createTable() {
+			this.jdbc.execute("CREATE TABLE IF NOT EXISTS bench_write (id bigserial PRIMARY KEY, v int)");
+		}
+
 	}
 
 	/** A read routed to a replica. */

@@ -92,8 +92,7 @@ public class RoutingBenchmark {
 		Class.forName(StubDriver.class.getName());
 
 		// Without Micrometer or Actuator (hidden from the context): no tracker on the
-		// pools, no
-		// routing counts, as in an application that has neither.
+		// pools, no routing counts, as in an application that has neither.
 		AnnotationConfigApplicationContext plain = started(
 				context(Plain.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class), Map.of()));
 		this.starter = plain.getBean(DataSource.class);
@@ -118,9 +117,8 @@ public class RoutingBenchmark {
 		this.dynamic.addDataSource("slave", rawReplica);
 
 		// With Micrometer: the starter's meters bound by Boot's metrics
-		// auto-configuration, against
-		// HikariCP with HikariCP's Micrometer tracker, which is what Boot sets on a plain
-		// pool.
+		// auto-configuration, against HikariCP with HikariCP's Micrometer tracker, which
+		// is what Boot sets on a plain pool.
 		AnnotationConfigApplicationContext metered = started(
 				context(Metered.class, getClass().getClassLoader(), Map.of()));
 		this.starterMetered = metered.getBean(DataSource.class);

@@ -5,18 +5,19 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
 import dev.pool.ReadYourWrites;
+import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
+import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.consistency.PostgresConsistency;
 import dev.pool.internal.consistency.ReadYourWritesOff;
 import dev.pool.internal.consistency.TimeBasedConsistency;
-import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
-import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.PoolSettings;
+import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
 import dev.pool.internal.replica.ReplicaMonitor;
 import dev.pool.internal.replica.ReplicaSet;
-import dev.pool.internal.routing.Consistency;
 import dev.pool.internal.routing.ConnectionGate;
+import dev.pool.internal.routing.Consistency;
 import dev.pool.internal.routing.ReadOnlyContext;
 import dev.pool.internal.routing.ReadOnlyInterceptor;
 import dev.pool.internal.routing.RoutingCounts;
@@ -32,8 +33,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.ApplicationDataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -105,8 +106,13 @@ public final class PoolAutoConfiguration {
 	}
 
 	@Bean
-	ReplicaSet poolReplicas(DataSourcePools pools) {
-		return new ReplicaSet(pools.replicas());
+	Waiters poolWaiters() {
+		return new Waiters();
+	}
+
+	@Bean
+	ReplicaSet poolReplicas(DataSourcePools pools, Waiters poolWaiters) {
+		return new ReplicaSet(pools.replicas(), poolWaiters);
 	}
 
 	@Bean
@@ -115,13 +121,13 @@ public final class PoolAutoConfiguration {
 	}
 
 	@Bean
-	PrimaryGuard poolPrimaryGuard(PoolProperties properties) {
+	PrimaryGuard poolPrimaryGuard(DataSourcePools pools, PoolProperties properties, Waiters poolWaiters) {
 		PoolProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
 		if (!breaker.isEnabled()) {
 			return PrimaryGuard.NONE;
 		}
-		return new CircuitBreakerPrimaryGuard(DataSourcePools.PRIMARY, breaker.getFailureThreshold(),
-				breaker.getOpenDuration());
+		return new CircuitBreakerPrimaryGuard(pools.primary(), breaker.getFailureThreshold(), breaker.getOpenDuration(),
+				poolWaiters);
 	}
 
 	/**
@@ -145,7 +151,8 @@ public final class PoolAutoConfiguration {
 	@Primary
 	RoutingDataSource dataSource(DataSourcePools pools, ReplicaSet poolReplicas, PoolProperties properties,
 			ReadOnlyContext poolReadOnlyContext, ObjectProvider<RoutingCounts> poolRoutingCounts,
-			PrimaryGuard poolPrimaryGuard, ConnectionGate poolConnectionGate, ReadYourWrites readYourWrites) {
+			PrimaryGuard poolPrimaryGuard, Waiters poolWaiters, ConnectionGate poolConnectionGate,
+			ReadYourWrites readYourWrites) {
 		PoolSettings primary = pools.primary().settings();
 		return RoutingDataSource.builder(pools.primary())
 			.replicas(poolReplicas)
@@ -154,6 +161,7 @@ public final class PoolAutoConfiguration {
 			.context(poolReadOnlyContext)
 			.counts(poolRoutingCounts.getIfAvailable())
 			.primaryGuard(poolPrimaryGuard)
+			.waiters(poolWaiters)
 			.gate(poolConnectionGate)
 			.consistency((Consistency) readYourWrites)
 			.defaultAutoCommit(primary.autoCommit())

@@ -65,8 +65,7 @@ final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environm
 				continue;
 			}
 			// A factory method, not an instance supplier, so ahead-of-time processing can
-			// write
-			// the definition as code.
+			// write the definition as code.
 			RootBeanDefinition definition = new RootBeanDefinition();
 			definition.setTargetType(HikariDataSource.class);
 			definition.setFactoryBeanName(PoolAutoConfiguration.POOLS_BEAN_NAME);

@@ -1,5 +1,6 @@
 package dev.pool.autoconfigure;
 
+import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.health.PoolHealthIndicator;
 import dev.pool.internal.replica.ReplicaSet;
@@ -28,8 +29,9 @@ public final class PoolHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-	PoolHealthIndicator dbHealthContributor(DataSourcePools pools, ReplicaSet poolReplicas) {
-		return new PoolHealthIndicator(pools, poolReplicas);
+	PoolHealthIndicator dbHealthContributor(DataSourcePools pools, ReplicaSet poolReplicas,
+			PrimaryGuard poolPrimaryGuard) {
+		return new PoolHealthIndicator(pools, poolReplicas, poolPrimaryGuard);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.pool.autoconfigure;
 
+import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.endpoint.PoolsEndpoint;
 import dev.pool.internal.endpoint.PoolsEndpointWebExtension;
@@ -29,8 +30,9 @@ public final class PoolsEndpointAutoConfiguration {
 
 	@Bean
 	PoolsEndpoint poolsEndpoint(DataSourcePools pools, ReplicaSet poolReplicas, RoutingCounts poolRoutingCounts,
-			PoolMetricsTrackerFactory poolMetricsTrackerFactory, Environment environment) {
-		return new PoolsEndpoint(pools, poolReplicas, poolRoutingCounts, poolMetricsTrackerFactory,
+			PoolMetricsTrackerFactory poolMetricsTrackerFactory, PrimaryGuard poolPrimaryGuard,
+			Environment environment) {
+		return new PoolsEndpoint(pools, poolReplicas, poolRoutingCounts, poolMetricsTrackerFactory, poolPrimaryGuard,
 				PoolAutoConfiguration.applicationName(environment));
 	}
 

@@ -108,6 +108,23 @@ public class NotesApp {
 			return this.reads.countAndNode(text);
 		}
 
+		// The same through statements created without their SQL (JdbcTemplate without
+		// parameters); the text is a literal, so only letters and dashes are taken.
+		@PostMapping("/notes/unparameterized")
+		Map<String, Object> addWithoutParameters(@RequestParam String text) {
+			if (!text.matches("[a-z-]+")) {
+				throw new IllegalArgumentException("letters and dashes only");
+			}
+			this.jdbc.update("INSERT INTO note (text) VALUES ('" + text + "')");
+			return this.reads.countAndNode(text);
+		}
+
+		// A read on the primary through a statement created without its SQL.
+		@GetMapping("/notes/count")
+		Long count() {
+			return this.jdbc.queryForObject("SELECT count(*) FROM note", Long.class);
+		}
+
 		@GetMapping("/node")
 		String node() {
 			return this.reads.node();

@@ -123,6 +123,20 @@ class ReadYourWritesTest {
 	}
 
 	@Test
+	void statementsCreatedWithoutTheirSqlAreJudgedByTheSqlTheyRun() throws Exception {
+		HttpClient api = HttpClient.newHttpClient();
+		HttpResponse<String> wrote = api.send(post("/notes/unparameterized?text=plain-sql"),
+				HttpResponse.BodyHandlers.ofString());
+		DocumentContext json = JsonPath.parse(wrote.body());
+		assertThat(json.read("$.count", Integer.class)).isEqualTo(1);
+		assertThat(json.read("$.node", String.class)).isEqualTo("false:" + DelayedReplicas.cluster().primary().port());
+		assertThat(wrote.headers().firstValue("DB-Consistency")).isPresent();
+		HttpResponse<String> read = get(api, "/notes/count", null);
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(read.headers().firstValue("DB-Consistency")).isEmpty();
+	}
+
+	@Test
 	void springDataSaveThenFindByIdInTwoTransactionsSeesTheWrite() {
 		ExecutorService thread = Executors.newSingleThreadExecutor();
 		try {

@@ -64,8 +64,7 @@ class DrainTest {
 		// Two threads of their own: the transaction blocks until the newcomer has run.
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		// The transaction is still running when the drain starts, and ends only after a
-		// newcomer
-		// has been answered during the drain.
+		// newcomer has been answered during the drain.
 		CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> tx.executeWithoutResult((status) -> {
 			jdbc.update("INSERT INTO drained VALUES (1)");
 			awaitLatch(newcomerAnswered);

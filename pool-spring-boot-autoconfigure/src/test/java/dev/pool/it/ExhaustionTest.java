@@ -11,10 +11,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.test.EmbeddedPostgresProperties;
 import dev.pool.test.SharedEmbeddedPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * errors are not 503.
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class ExhaustionTest {
 
 	private static final String DB = "exhaustion_test";
@@ -89,6 +93,15 @@ class ExhaustionTest {
 		assertThat(deadlock.statusCode()).isEqualTo(500);
 		HttpResponse<String> queryTimeout = Http.get(this.port, "/raise?state=57014");
 		assertThat(queryTimeout.statusCode()).isEqualTo(500);
+	}
+
+	@Test
+	void anotherServiceThatRefusesConnectionsIsNotTheDatabase(CapturedOutput output) {
+		HttpResponse<String> response = Http.get(this.port, "/remote");
+		// Spring MVC's own answer to an unhandled exception, not the database's 503.
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+		assertThat(output).doesNotContain("Answered 503");
 	}
 
 }

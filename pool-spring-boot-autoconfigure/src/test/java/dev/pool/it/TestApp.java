@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 
 /**
  * A small web application on the starter, used by the end-to-end tests.
@@ -98,6 +99,12 @@ public class TestApp {
 		@GetMapping("/slow")
 		Map<String, String> slow(@RequestParam long millis) {
 			return Map.of("node", this.writes.slow(millis));
+		}
+
+		// A call to another service that is down: nothing listens on port 1.
+		@GetMapping("/remote")
+		String remote() {
+			return RestClient.create().get().uri("http://127.0.0.1:1/").retrieve().body(String.class);
 		}
 
 		@GetMapping("/raise")

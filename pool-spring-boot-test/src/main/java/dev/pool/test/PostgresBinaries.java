@@ -99,11 +99,9 @@ final class PostgresBinaries {
 			return Path.of(configured);
 		}
 		// The temp directory rather than the home directory: when the JVM runs as root
-		// the
-		// binaries are executed by an unprivileged user, who cannot traverse /root. One
-		// cache
-		// per user, because the temp directory is shared and another user's lock file and
-		// extracted tree are not writable.
+		// the binaries are executed by an unprivileged user, who cannot traverse /root.
+		// One cache per user, because the temp directory is shared and another user's
+		// lock file and extracted tree are not writable.
 		String user = System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
 		return Path.of(System.getProperty("java.io.tmpdir"), "pool-embedded-postgres-" + user);
 	}

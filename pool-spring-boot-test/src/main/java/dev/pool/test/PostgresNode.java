@@ -23,7 +23,8 @@ public final class PostgresNode {
 
 	private final String name;
 
-	private final boolean replica;
+	// A promoted replica is a primary from then on.
+	private volatile boolean replica;
 
 	private final int port;
 
@@ -57,7 +58,7 @@ public final class PostgresNode {
 		return this.name;
 	}
 
-	/** Whether this node is a streaming replica. */
+	/** Whether this node is a streaming replica (false once promoted). */
 	public boolean isReplica() {
 		return this.replica;
 	}
@@ -132,6 +133,25 @@ public final class PostgresNode {
 	 */
 	public void kill() {
 		shutdown("immediate");
+	}
+
+	/**
+	 * Promotes this replica to primary, as a failover does ({@code pg_ctl promote}), and
+	 * waits until it accepts writes. The other replicas keep following the old primary;
+	 * with it gone they stop streaming.
+	 */
+	public void promote() {
+		if (!this.replica) {
+			throw new IllegalStateException("Only a replica can be promoted; '" + this.name + "' is a primary");
+		}
+		Processes.Result result = this.processes.run(60,
+				List.of(pgCtl(), "-D", this.dataDirectory.toString(), "-w", "-t", "30", "promote"));
+		if (!result.ok()) {
+			throw new EmbeddedPostgresException(
+					"Could not promote '" + this.name + "' (pg_ctl exit " + result.exitCode() + "): "
+							+ result.output().trim() + "\nLast lines of " + this.logFile + ":\n" + logTail());
+		}
+		this.replica = false;
 	}
 
 	/** Stops the node (fast) and starts it again. */

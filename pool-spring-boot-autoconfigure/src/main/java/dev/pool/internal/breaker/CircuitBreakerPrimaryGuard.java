@@ -3,53 +3,81 @@ package dev.pool.internal.breaker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.pool.PrimaryUnavailableException;
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.PoolEvents;
+import dev.pool.internal.datasource.WaitReleasedException;
+import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.failure.ConnectionFailures;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Resilience4j circuit breaker in front of the primary pool: after
- * {@code failure-threshold} consecutive connection failures it opens for
- * {@code open-duration}, failing acquisitions at once, then lets one probe through. Only
- * failures to get a connection count; SQL errors from queries never reach it.
+ * {@code failure-threshold} consecutive signs of a dead server it opens for
+ * {@code open-duration}, failing acquisitions at once and ending the waits of threads
+ * already queued for a connection, then lets one probe through. Signs of a dead server: a
+ * failed connection attempt (the pool's own background attempts included), an acquisition
+ * timeout caused by one, a connection that breaks in use. A connection opened, or given
+ * back intact after its statements, is a success; SQL errors are neither.
  */
-public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
+public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvents {
 
 	private static final Log logger = LogFactory.getLog(CircuitBreakerPrimaryGuard.class);
 
-	private final String poolName;
+	// A thread that passed the breaker just before it opened may start waiting just after
+	// the release: looked for again shortly after.
+	private static final long[] RESCAN_MILLIS = { 100, 1000 };
+
+	private final ManagedPool primary;
+
+	private final Waiters waiters;
 
 	private final CircuitBreaker breaker;
 
 	private final Duration openDuration;
 
+	private final int failureThreshold;
+
+	private final int validationSeconds;
+
 	private volatile long openedAtNanos;
 
-	// True while the breaker is CLOSED and no connection failure is pending a success:
-	// then a
+	// True while the breaker is CLOSED and no failure is pending a success: then a
 	// success teaches the breaker nothing, so the healthy path reads this one field and
-	// never
-	// touches the breaker (whose window takes a lock). A count-based window of failures
-	// still
-	// means "consecutive", because the success after a failure is always recorded.
+	// never touches the breaker (whose window takes a lock). A count-based window of
+	// failures still means "consecutive", because the success after a failure is always
+	// recorded.
 	private volatile boolean clean = true;
 
+	// Raised when the breaker lets a probe through, so a release ends only the waits
+	// begun before and never the probe's own.
+	private volatile long epoch;
+
+	private volatile @Nullable Throwable lastFailure;
+
 	/**
-	 * Creates a guard with a closed breaker.
-	 * @param poolName the guarded pool, for log lines and messages
-	 * @param failureThreshold consecutive connection failures that open the breaker
+	 * Creates a guard with a closed breaker and starts listening to the primary pool's
+	 * connection events.
+	 * @param primary the guarded pool
+	 * @param failureThreshold consecutive failures that open the breaker
 	 * @param openDuration how long it stays open before one probe decides
+	 * @param waiters the threads borrowing from the pools, released when it opens
 	 */
-	public CircuitBreakerPrimaryGuard(String poolName, int failureThreshold, Duration openDuration) {
-		this.poolName = poolName;
+	public CircuitBreakerPrimaryGuard(ManagedPool primary, int failureThreshold, Duration openDuration,
+			Waiters waiters) {
+		this.primary = primary;
+		this.waiters = waiters;
 		this.openDuration = openDuration;
+		this.failureThreshold = failureThreshold;
+		this.validationSeconds = (int) Math.max(1, (primary.settings().validationTimeout().toMillis() + 999) / 1000);
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(failureThreshold)
@@ -60,34 +88,24 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.writableStackTraceEnabled(false)
 			.build();
-		this.breaker = CircuitBreaker.of(poolName, config);
-		this.breaker.getEventPublisher().onStateTransition((event) -> {
-			CircuitBreaker.State to = event.getStateTransition().getToState();
-			if (to != CircuitBreaker.State.CLOSED) {
-				this.clean = false;
-			}
-			if (to == CircuitBreaker.State.OPEN) {
-				this.openedAtNanos = System.nanoTime();
-				logger.warn("Circuit breaker for pool '" + poolName + "' opened after " + failureThreshold
-						+ " consecutive connection failures; acquisitions fail at once for " + openDuration.toMillis()
-						+ "ms");
-			}
-			else if (to == CircuitBreaker.State.CLOSED) {
-				logger.info("Circuit breaker for pool '" + poolName + "' closed: the primary is reachable again");
-			}
-		});
+		this.breaker = CircuitBreaker.of(primary.name(), config);
+		this.breaker.getEventPublisher()
+			.onStateTransition((event) -> transitioned(event.getStateTransition().getToState()));
+		primary.listen(this);
 	}
 
 	@Override
-	public Connection borrow(ManagedPool primary) throws SQLException {
+	public Connection borrow(ManagedPool pool) throws SQLException {
 		if (!this.clean) {
-			return guardedBorrow(primary);
+			return guardedBorrow(pool);
 		}
 		// Call durations are not recorded (no slow-call threshold is configured): no
-		// clock reads
-		// on the healthy path.
+		// clock reads on the healthy path.
 		try {
-			return primary.dataSource().getConnection();
+			return this.waiters.borrow(pool, this.epoch);
+		}
+		catch (WaitReleasedException ex) {
+			throw unavailable(ex);
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (ConnectionFailures.isConnectionFailure(ex)) {
@@ -97,30 +115,80 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 		}
 	}
 
-	private Connection guardedBorrow(ManagedPool primary) throws SQLException {
+	private Connection guardedBorrow(ManagedPool pool) throws SQLException {
 		if (!this.breaker.tryAcquirePermission()) {
-			Duration remaining = remainingOpen();
-			throw new PrimaryUnavailableException("Pool '" + this.poolName + "' circuit breaker is open after "
-					+ "repeated connection failures; retry in " + remaining.toMillis() + "ms", remaining);
+			throw unavailable(null);
 		}
+		boolean probe = this.breaker.getState() == CircuitBreaker.State.HALF_OPEN;
 		Connection connection;
 		try {
-			connection = primary.dataSource().getConnection();
+			connection = this.waiters.borrow(pool, this.epoch);
+		}
+		catch (WaitReleasedException ex) {
+			this.breaker.releasePermission();
+			throw unavailable(ex);
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (ConnectionFailures.isConnectionFailure(ex)) {
 				failed(ex);
 			}
 			else {
-				succeeded();
+				this.breaker.releasePermission();
 			}
 			throw ex;
 		}
-		succeeded();
-		return connection;
+		return probe ? probed(pool, connection) : connection;
+	}
+
+	// The one call let through after the open period: a pooled connection may be from
+	// before the failure, so only an answer from the server closes the breaker.
+	private Connection probed(ManagedPool pool, Connection connection) throws SQLException {
+		boolean valid;
+		try {
+			valid = connection.isValid(this.validationSeconds);
+		}
+		catch (SQLException ex) {
+			valid = false;
+		}
+		if (valid) {
+			succeeded();
+			return connection;
+		}
+		pool.dataSource().evictConnection(connection);
+		failed(new SQLException(
+				"Pool '" + pool.name() + "' probe connection did not validate within " + this.validationSeconds + "s",
+				"08006"));
+		throw unavailable(null);
+	}
+
+	@Override
+	public void returned() {
+		if (!this.clean) {
+			succeeded();
+		}
+	}
+
+	@Override
+	public void connected() {
+		if (!this.clean) {
+			succeeded();
+		}
+	}
+
+	@Override
+	public void connectFailed(SQLException failure) {
+		if (ConnectionFailures.isConnectionFailure(failure)) {
+			failed(failure);
+		}
+	}
+
+	@Override
+	public void brokenInUse(SQLException failure) {
+		failed(failure);
 	}
 
 	private void failed(Throwable ex) {
+		this.lastFailure = ex;
 		this.clean = false;
 		this.breaker.onError(0, TimeUnit.NANOSECONDS, ex);
 	}
@@ -130,18 +198,55 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard {
 		this.clean = (this.breaker.getState() == CircuitBreaker.State.CLOSED);
 	}
 
-	/**
-	 * The breaker's state.
-	 * @return CLOSED, OPEN or HALF_OPEN
-	 */
+	private void transitioned(CircuitBreaker.State to) {
+		if (to != CircuitBreaker.State.CLOSED) {
+			this.clean = false;
+		}
+		if (to == CircuitBreaker.State.HALF_OPEN) {
+			this.epoch++;
+		}
+		else if (to == CircuitBreaker.State.OPEN) {
+			this.openedAtNanos = System.nanoTime();
+			long openEpoch = this.epoch;
+			int released = this.waiters.release(this.primary, openEpoch);
+			Throwable last = this.lastFailure;
+			logger.warn("Circuit breaker for pool '" + this.primary.name() + "' opened after " + this.failureThreshold
+					+ " consecutive connection failures" + ((last != null) ? " (last: " + describe(last) + ")" : "")
+					+ "; acquisitions fail at once for " + this.openDuration.toMillis() + "ms; " + released
+					+ " waiting threads released");
+			for (long delay : RESCAN_MILLIS) {
+				CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> rescan(openEpoch));
+			}
+		}
+		else {
+			logger
+				.info("Circuit breaker for pool '" + this.primary.name() + "' closed: the primary is reachable again");
+		}
+	}
+
+	private void rescan(long openEpoch) {
+		if (this.breaker.getState() == CircuitBreaker.State.OPEN && this.epoch == openEpoch) {
+			this.waiters.release(this.primary, openEpoch);
+		}
+	}
+
+	private PrimaryUnavailableException unavailable(@Nullable Throwable cause) {
+		Duration remaining = remainingOpen();
+		return new PrimaryUnavailableException("Pool '" + this.primary.name() + "' circuit breaker is open after "
+				+ "repeated connection failures; retry in " + remaining.toMillis() + "ms", remaining, cause);
+	}
+
+	private static String describe(Throwable failure) {
+		String message = failure.getMessage();
+		return failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+	@Override
 	public String state() {
 		return this.breaker.getState().name();
 	}
 
-	/**
-	 * Time left before an open breaker lets a probe through.
-	 * @return the time, zero when not open
-	 */
+	@Override
 	public Duration remainingOpen() {
 		if (this.breaker.getState() != CircuitBreaker.State.OPEN) {
 			return Duration.ZERO;

@@ -28,8 +28,7 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 	private static final Log logger = LogFactory.getLog(PostgresConsistency.class);
 
 	// One round trip: whether the transaction wrote (only a write assigns a transaction
-	// id),
-	// the commit, then the position the commit reached.
+	// id), the commit, then the position the commit reached.
 	private static final String COMMIT_AND_POSITION = "SELECT pg_current_xact_id_if_assigned() IS NOT NULL; "
 			+ "COMMIT; SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint";
 
@@ -73,8 +72,7 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 	@Override
 	public void commit(ManagedPool pool, Connection physical) throws SQLException {
 		// Only an open transaction on the primary has anything to capture; a failed one
-		// is left
-		// to the driver, which reports that the commit rolled back.
+		// is left to the driver, which reports that the commit rolled back.
 		if (pool.role() != PoolRole.PRIMARY
 				|| physical.unwrap(BaseConnection.class).getTransactionState() != TransactionState.OPEN) {
 			physical.commit();

@@ -22,6 +22,11 @@ public final class ReadYourWritesOff implements Consistency, ReadYourWrites {
 	}
 
 	@Override
+	public boolean tracksWrites() {
+		return false;
+	}
+
+	@Override
 	public boolean mayWrite(String sql) {
 		return false;
 	}

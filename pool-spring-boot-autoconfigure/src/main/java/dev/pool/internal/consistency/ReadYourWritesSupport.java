@@ -37,6 +37,11 @@ public abstract class ReadYourWritesSupport implements Consistency, ReadYourWrit
 		this.ttlMillis = ttl.toMillis();
 	}
 
+	@Override
+	public final boolean tracksWrites() {
+		return true;
+	}
+
 	/**
 	 * Records that the current thread's write reached a position, and tells a request
 	 * listening for it.

@@ -59,14 +59,14 @@ public final class DataSourcePools implements AutoCloseable {
 		List<ManagedPool> pools = new ArrayList<>();
 		try {
 			for (PoolSettings pool : settings) {
-				HikariDataSource dataSource = start(pool, primarySource);
+				PoolEventRelay events = new PoolEventRelay();
+				HikariDataSource dataSource = start(pool, primarySource, events);
 				// Set once, now: HikariCP takes a tracker factory only once per started
-				// pool, and
-				// Boot's meter binder leaves pools that have one alone.
+				// pool, and Boot's meter binder leaves pools that have one alone.
 				if (trackers != null) {
 					dataSource.setMetricsTrackerFactory(trackers);
 				}
-				pools.add(new ManagedPool(pool, dataSource, pools.size()));
+				pools.add(new ManagedPool(pool, dataSource, pools.size(), events));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -77,9 +77,9 @@ public final class DataSourcePools implements AutoCloseable {
 		return new DataSourcePools(pools);
 	}
 
-	private static HikariDataSource start(PoolSettings settings, String primarySource) {
+	private static HikariDataSource start(PoolSettings settings, String primarySource, PoolEvents events) {
 		try {
-			return new HikariDataSource(settings.toHikariConfig());
+			return new HikariDataSource(settings.toHikariConfig(events));
 		}
 		catch (HikariPool.PoolInitializationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;

@@ -16,10 +16,22 @@ public final class ManagedPool {
 
 	private final int index;
 
-	ManagedPool(PoolSettings settings, HikariDataSource dataSource, int index) {
+	private final PoolEventRelay events;
+
+	ManagedPool(PoolSettings settings, HikariDataSource dataSource, int index, PoolEventRelay events) {
 		this.settings = settings;
 		this.dataSource = dataSource;
 		this.index = index;
+		this.events = events;
+	}
+
+	/**
+	 * Sends this pool's connection events (attempts, broken connections) to a listener,
+	 * replacing the previous one.
+	 * @param listener the listener
+	 */
+	public void listen(PoolEvents listener) {
+		this.events.listener(listener);
 	}
 
 	/**

@@ -2,8 +2,10 @@ package dev.pool.internal.datasource;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.util.DriverDataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,18 +52,26 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 	}
 
 	/**
-	 * The HikariCP configuration for this pool.
+	 * The HikariCP configuration for this pool: the driver as HikariCP would use it for
+	 * the URL, with every connection attempt and every broken connection reported.
+	 * @param events where the pool's connection events go
 	 * @return a new configuration
 	 */
-	public HikariConfig toHikariConfig() {
+	HikariConfig toHikariConfig(PoolEvents events) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(this.name);
+		// Kept for whoever reads it back from the pool; connections come from the data
+		// source.
 		config.setJdbcUrl(this.url);
 		config.setUsername(this.username);
 		config.setPassword(this.password);
-		if (this.driverClassName != null && !this.driverClassName.isBlank()) {
-			config.setDriverClassName(this.driverClassName);
-		}
+		Properties driverProperties = new Properties();
+		driverProperties.putAll(this.dataSourceProperties);
+		String driverClass = (this.driverClassName != null && !this.driverClassName.isBlank()) ? this.driverClassName
+				: null;
+		config.setDataSource(new ObservedDataSource(
+				new DriverDataSource(this.url, driverClass, driverProperties, this.username, this.password), events));
+		config.setExceptionOverride(new BrokenConnectionOverride(events));
 		config.setMaximumPoolSize(this.maximumPoolSize);
 		config.setMinimumIdle(this.minimumIdle);
 		config.setConnectionTimeout(this.connectionTimeout.toMillis());
@@ -77,7 +87,6 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 		config.setSchema(this.schema);
 		config.setCatalog(this.catalog);
 		config.setReadOnly(this.role == PoolRole.REPLICA);
-		this.dataSourceProperties.forEach(config::addDataSourceProperty);
 		return config;
 	}
 

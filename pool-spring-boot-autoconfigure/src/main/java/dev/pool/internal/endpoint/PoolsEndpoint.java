@@ -9,10 +9,12 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.consistency.WalPosition;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.datasource.PoolSnapshot;
 import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
@@ -51,6 +53,8 @@ public final class PoolsEndpoint {
 
 	private final PoolMetricsTrackerFactory trackers;
 
+	private final PrimaryGuard guard;
+
 	private final PoolDiagnosis diagnosis;
 
 	private final String applicationName;
@@ -61,12 +65,14 @@ public final class PoolsEndpoint {
 	 * @param replicas the replicas' states
 	 * @param routing the routing counters
 	 * @param trackers where acquisition timeouts are counted
+	 * @param guard the primary's circuit breaker
 	 * @param applicationName the prefix of this application's connections'
 	 * application_name
 	 */
 	public PoolsEndpoint(DataSourcePools pools, ReplicaSet replicas, RoutingCounts routing,
-			PoolMetricsTrackerFactory trackers, String applicationName) {
+			PoolMetricsTrackerFactory trackers, PrimaryGuard guard, String applicationName) {
 		this.pools = pools;
+		this.guard = guard;
 		this.replicas = replicas;
 		this.routing = routing;
 		this.trackers = trackers;
@@ -168,8 +174,7 @@ public final class PoolsEndpoint {
 			}
 		}
 		// Grow the maximum before the minimum and shrink the minimum before the maximum,
-		// so the
-		// pool never sees min > max in between.
+		// so the pool never sees min > max in between.
 		if (max >= oldMax) {
 			config.setMaximumPoolSize(max);
 			config.setMinimumIdle(min);
@@ -189,8 +194,7 @@ public final class PoolsEndpoint {
 	}
 
 	// Growing is bounded by what the server can give, so one call cannot let a pool take
-	// the
-	// connections every other client (and this application's other pools) need.
+	// the connections every other client (and this application's other pools) need.
 	private @Nullable String ceilingProblem(ManagedPool pool, int max) {
 		PoolSettings settings = pool.settings();
 		String server = ServerConnections.server(settings.url());
@@ -246,10 +250,9 @@ public final class PoolsEndpoint {
 	}
 
 	// HikariCP only opens connections for waiting threads when a borrow asks for them;
-	// after the
-	// maximum grows, a borrow-and-return per new slot makes it open them now instead of
-	// at the next
-	// housekeeping run, so threads already waiting get the new connections.
+	// after the maximum grows, a borrow-and-return per new slot makes it open them now
+	// instead of at the next housekeeping run, so threads already waiting get the new
+	// connections.
 	private static void nudgeWaiters(ManagedPool pool, int added) {
 		HikariDataSource dataSource = pool.dataSource();
 		int waiting = pool.snapshot().waiting();
@@ -300,11 +303,18 @@ public final class PoolsEndpoint {
 			routed.put(reason.tag(), this.routing.counter(pool.name(), reason).sum());
 		}
 		body.put("routing", routed);
+		if (pool.role() == PoolRole.PRIMARY) {
+			Map<String, Object> breaker = new LinkedHashMap<>();
+			breaker.put("state", this.guard.state());
+			breaker.put("retryInMs", this.guard.remainingOpen().toMillis());
+			body.put("circuitBreaker", breaker);
+		}
 		ReplicaState replica = this.replicas.state(pool.name());
 		if (replica != null) {
 			Map<String, @Nullable Object> state = new LinkedHashMap<>();
 			state.put("status", replica.status());
 			state.put("available", replica.isAvailable());
+			state.put("streaming", replica.isStreaming());
 			state.put("lagSeconds", Double.isNaN(replica.lagSeconds()) ? null : replica.lagSeconds());
 			state.put("lagBytes", Double.isNaN(replica.lagBytes()) ? null : (long) replica.lagBytes());
 			state.put("replayPosition",

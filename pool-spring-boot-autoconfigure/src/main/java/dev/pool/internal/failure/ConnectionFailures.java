@@ -19,15 +19,17 @@ public final class ConnectionFailures {
 	}
 
 	/**
-	 * Whether the throwable, or any of its causes, says the connection could not be
-	 * opened or was lost: SQLState class 08 (connection exception), 57P01-57P03 (server
-	 * shutting down or starting), a recoverable or non-transient connection exception, or
-	 * a socket failure. The starter's own refusals (draining, circuit open) are not
-	 * connection failures.
+	 * Whether the throwable, or any of its causes, says a database connection could not
+	 * be opened or was lost: SQLState class 08 (connection exception), 57P01-57P03
+	 * (server shutting down or starting), a recoverable or non-transient connection
+	 * exception, or a socket failure beneath an {@link SQLException} (a socket failure
+	 * alone may be any other service's). The starter's own refusals (draining, circuit
+	 * open) are not connection failures.
 	 * @param throwable the failure to classify
 	 * @return whether it means the connection could not be opened or was lost
 	 */
 	public static boolean isConnectionFailure(Throwable throwable) {
+		boolean database = false;
 		for (Throwable current = throwable; current != null; current = next(current)) {
 			if (current instanceof ConnectionUnavailableException) {
 				return false;
@@ -41,8 +43,9 @@ public final class ConnectionFailures {
 				if (sql instanceof SQLNonTransientConnectionException || sql instanceof SQLRecoverableException) {
 					return true;
 				}
+				database = true;
 			}
-			if (current instanceof ConnectException || current instanceof SocketException) {
+			if (database && (current instanceof ConnectException || current instanceof SocketException)) {
 				return true;
 			}
 		}

@@ -3,6 +3,7 @@ package dev.pool.internal.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolSnapshot;
@@ -19,11 +20,13 @@ import org.springframework.boot.health.contributor.Health;
  * connection of its own, so a saturated pool is not reported as a dead database);
  * replicas and saturation appear in the details but never turn the application DOWN.
  */
-public final class PoolHealthIndicator extends AbstractHealthIndicator {
+public final class PoolHealthIndicator extends AbstractHealthIndicator implements AutoCloseable {
 
 	private final DataSourcePools pools;
 
 	private final ReplicaSet replicas;
+
+	private final PrimaryGuard guard;
 
 	private final NodeProbe primaryProbe;
 
@@ -31,11 +34,13 @@ public final class PoolHealthIndicator extends AbstractHealthIndicator {
 	 * Creates the indicator.
 	 * @param pools the pools whose counts to show
 	 * @param replicas the replicas whose states to show
+	 * @param guard the primary's circuit breaker, whose state to show
 	 */
-	public PoolHealthIndicator(DataSourcePools pools, ReplicaSet replicas) {
+	public PoolHealthIndicator(DataSourcePools pools, ReplicaSet replicas, PrimaryGuard guard) {
 		super("Database health check failed");
 		this.pools = pools;
 		this.replicas = replicas;
+		this.guard = guard;
 		this.primaryProbe = new NodeProbe(pools.primary().settings());
 	}
 
@@ -48,17 +53,25 @@ public final class PoolHealthIndicator extends AbstractHealthIndicator {
 		if (!primary.reachable()) {
 			details.put("error", primary.error());
 		}
+		details.put("circuitBreaker", this.guard.state());
 		builder.status(primary.reachable() ? "UP" : "DOWN").withDetail(DataSourcePools.PRIMARY, details);
 		for (ReplicaState replica : this.replicas.states()) {
 			Map<String, @Nullable Object> replicaDetails = pool("replica", replica.pool());
 			replicaDetails.put("status", replica.status());
 			replicaDetails.put("validationMs", round(replica.latencyMillis()));
 			replicaDetails.put("lagSeconds", round(replica.lagSeconds()));
+			replicaDetails.put("streaming", replica.isStreaming());
 			if (replica.error() != null) {
 				replicaDetails.put("error", replica.error());
 			}
 			builder.withDetail(replica.name(), replicaDetails);
 		}
+	}
+
+	/** Gives up a check still stuck in the driver. */
+	@Override
+	public void close() {
+		this.primaryProbe.close();
 	}
 
 	private static Map<String, @Nullable Object> pool(String role, ManagedPool pool) {

@@ -11,6 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolSettings;
@@ -19,30 +25,38 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks one database node over a connection of its own, outside the pool, so a saturated
  * pool never looks like a dead database and a dead database never blocks a check for the
- * pool's connection timeout.
+ * pool's connection timeout. Every check is bounded by the pool's
+ * {@code validation-timeout} whatever the driver: it runs on a thread of its own and is
+ * given up at the deadline; while a given-up check is still stuck in the driver (a node
+ * that accepts connections and never answers), later checks fail at once instead of
+ * piling up threads.
  */
-public final class NodeProbe {
+public final class NodeProbe implements AutoCloseable {
 
-	// Lag is 0 when everything received has been replayed (an idle primary sends nothing
-	// new);
-	// otherwise the age of the last replayed transaction. Not in recovery: not a replica,
-	// no
-	// lag. Not streaming yet (just restarted): unknown. A restarted standby re-streams
-	// from the
-	// start of a segment, so its receive position can sit behind what it already
-	// replayed:
-	// nothing is pending then either, whatever the age of the primary's last transaction.
-	// Positions come back as numbers (bytes from 0/0), so nothing parses their text.
-	private static final String POSTGRES_LAG = "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 "
-			+ "WHEN pg_last_wal_receive_lsn() IS NULL THEN NULL "
+	// In recovery or not (promoted), whether a WAL receiver runs (a replica whose primary
+	// died has none; a role without pg_read_all_stats sees only its pid), lag, replay
+	// position and WAL received but not replayed. Lag is 0 when everything received has
+	// been replayed (an idle primary sends nothing new), otherwise the age of the last
+	// replayed transaction; unknown when not streaming (restarted, or its primary gone).
+	// A restarted standby re-streams from the start of a segment, so its receive position
+	// can sit behind what it already replayed: nothing is pending then either. Positions
+	// come back as numbers (bytes from 0/0), so nothing parses their text.
+	private static final String POSTGRES_REPLICA = "SELECT r.recovery, "
+			+ "CASE WHEN NOT r.recovery THEN 0 WHEN NOT r.streaming OR pg_last_wal_receive_lsn() IS NULL THEN NULL "
 			+ "WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 "
 			+ "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, "
 			+ "pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, "
-			+ "greatest(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::bigint";
+			+ "greatest(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::bigint, "
+			+ "r.streaming FROM (SELECT pg_is_in_recovery() AS recovery, EXISTS (SELECT 1 FROM pg_stat_wal_receiver "
+			+ "WHERE coalesce(status, 'streaming') = 'streaming') AS streaming) r";
 
 	private final PoolSettings settings;
 
 	private final boolean postgres;
+
+	private final long timeoutMillis;
+
+	private final AtomicReference<@Nullable Thread> stuck = new AtomicReference<>();
 
 	/**
 	 * Creates a probe.
@@ -52,26 +66,36 @@ public final class NodeProbe {
 	public NodeProbe(PoolSettings settings) {
 		this.settings = settings;
 		this.postgres = settings.isPostgres();
+		this.timeoutMillis = settings.validationTimeout().toMillis();
 	}
 
 	/**
-	 * Connects and validates within the pool's validation timeout; on PostgreSQL also
-	 * measures replay lag when asked.
-	 * @param measureLag whether to measure replay lag
+	 * Connects and validates within the pool's validation timeout; for a replica on
+	 * PostgreSQL also reads its replay state.
+	 * @param replica whether to read replay lag, position and whether it is still a
+	 * streaming replica
 	 * @return the outcome, never an exception
 	 */
-	public Result check(boolean measureLag) {
-		Duration timeout = this.settings.validationTimeout();
+	public Result check(boolean replica) {
 		long start = System.nanoTime();
-		try (Connection connection = connect(timeout)) {
-			int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+		try {
+			return bounded(() -> checkNow(replica, start));
+		}
+		catch (SQLException ex) {
+			return Result.failed(elapsed(start), ex.getMessage());
+		}
+	}
+
+	private Result checkNow(boolean replica, long start) throws SQLException {
+		try (Connection connection = connect()) {
+			int seconds = (int) Math.max(1, (this.timeoutMillis + 999) / 1000);
 			if (!connection.isValid(seconds)) {
-				return Result.failed(elapsed(start), "validation failed within " + timeout.toMillis() + "ms");
+				return Result.failed(elapsed(start), "validation failed within " + this.timeoutMillis + "ms");
 			}
-			if (measureLag && this.postgres) {
-				return lag(connection, elapsed(start));
+			if (replica && this.postgres) {
+				return replicaState(connection, elapsed(start));
 			}
-			return new Result(true, elapsed(start), Double.NaN, 0, Double.NaN, null);
+			return new Result(true, elapsed(start), Double.NaN, 0, Double.NaN, true, true, null);
 		}
 		catch (SQLException | RuntimeException ex) {
 			return Result.failed(elapsed(start), ex.getClass().getSimpleName() + ": " + ex.getMessage());
@@ -79,31 +103,73 @@ public final class NodeProbe {
 	}
 
 	/**
-	 * Runs a query on the node.
+	 * Runs a query on the node, within the validation timeout.
 	 * @param sql the query, with {@code ?} for each parameter
 	 * @param parameters the text parameters, bound in order
 	 * @return the columns of its first row, empty when there is none
 	 * @throws SQLException when the node cannot be reached or the query fails
 	 */
 	public List<@Nullable Object> queryFirstRow(String sql, String... parameters) throws SQLException {
-		try (Connection connection = connect(this.settings.validationTimeout());
-				PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setString(i + 1, parameters[i]);
-			}
-			try (ResultSet rs = statement.executeQuery()) {
-				List<@Nullable Object> row = new ArrayList<>();
-				if (rs.next()) {
-					for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-						row.add(rs.getObject(i));
-					}
+		return bounded(() -> {
+			try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+				for (int i = 0; i < parameters.length; i++) {
+					statement.setString(i + 1, parameters[i]);
 				}
-				return row;
+				try (ResultSet rs = statement.executeQuery()) {
+					List<@Nullable Object> row = new ArrayList<>();
+					if (rs.next()) {
+						for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+							row.add(rs.getObject(i));
+						}
+					}
+					return row;
+				}
 			}
+		});
+	}
+
+	// The driver may ignore every timeout it is given: the caller waits on its own
+	// deadline, never on the driver.
+	private <T> T bounded(Callable<T> work) throws SQLException {
+		Thread previous = this.stuck.get();
+		if (previous != null && previous.isAlive()) {
+			throw new SQLException("The previous check of pool '" + this.settings.name()
+					+ "' has not returned yet: the node accepts connections but does not answer", "08001");
+		}
+		FutureTask<T> task = new FutureTask<>(work);
+		Thread worker = new Thread(() -> {
+			try {
+				task.run();
+			}
+			finally {
+				this.stuck.compareAndSet(Thread.currentThread(), null);
+			}
+		}, "pool-probe-" + this.settings.name());
+		worker.setDaemon(true);
+		this.stuck.set(worker);
+		worker.start();
+		try {
+			return task.get(this.timeoutMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new SQLException("No answer from pool '" + this.settings.name() + "' node within validation-timeout ("
+					+ this.timeoutMillis + "ms)", "08001");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			worker.interrupt();
+			throw new SQLException("Interrupted while checking pool '" + this.settings.name() + "'", "08001", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof SQLException sql) {
+				throw sql;
+			}
+			throw new SQLException(String.valueOf(cause), "08001", cause);
 		}
 	}
 
-	private Connection connect(Duration timeout) throws SQLException {
+	private Connection connect() throws SQLException {
 		Properties properties = new Properties();
 		properties.putAll(this.settings.dataSourceProperties());
 		if (this.settings.username() != null) {
@@ -113,7 +179,7 @@ public final class NodeProbe {
 			properties.setProperty("password", this.settings.password());
 		}
 		if (this.postgres) {
-			String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+			String seconds = Long.toString(Math.max(1, (this.timeoutMillis + 999) / 1000));
 			properties.setProperty("connectTimeout", seconds);
 			properties.setProperty("loginTimeout", seconds);
 			properties.setProperty("socketTimeout", seconds);
@@ -126,22 +192,37 @@ public final class NodeProbe {
 		return connection;
 	}
 
-	private static Result lag(Connection connection, double latencyMillis) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(POSTGRES_LAG)) {
+	private static Result replicaState(Connection connection, double latencyMillis) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(POSTGRES_REPLICA)) {
 			if (!rs.next()) {
-				return new Result(true, latencyMillis, Double.NaN, 0, Double.NaN, null);
+				return new Result(true, latencyMillis, Double.NaN, 0, Double.NaN, true, true, null);
 			}
-			double lagSeconds = rs.getDouble(1);
+			boolean inRecovery = rs.getBoolean(1);
+			double lagSeconds = rs.getDouble(2);
 			lagSeconds = rs.wasNull() ? Double.NaN : lagSeconds;
-			long replayPosition = rs.getLong(2);
-			double lagBytes = rs.getDouble(3);
+			long replayPosition = rs.getLong(3);
+			double lagBytes = rs.getDouble(4);
 			lagBytes = rs.wasNull() ? Double.NaN : lagBytes;
-			return new Result(true, latencyMillis, lagSeconds, replayPosition, lagBytes, null);
+			boolean streaming = rs.getBoolean(5);
+			return new Result(true, latencyMillis, lagSeconds, replayPosition, lagBytes, inRecovery,
+					streaming || !inRecovery, null);
 		}
 	}
 
 	private static double elapsed(long start) {
 		return (System.nanoTime() - start) / 1_000_000.0;
+	}
+
+	/**
+	 * Gives up a check still stuck in the driver, so no thread outlives the application.
+	 */
+	@Override
+	public void close() {
+		Thread worker = this.stuck.getAndSet(null);
+		if (worker != null) {
+			worker.interrupt();
+		}
 	}
 
 	/**
@@ -152,13 +233,16 @@ public final class NodeProbe {
 	 * @param lagSeconds replay lag, NaN when unknown or not measured
 	 * @param replayPosition the WAL position replayed (bytes from 0/0), 0 when unknown
 	 * @param lagBytes WAL received but not replayed yet, NaN when unknown
+	 * @param inRecovery whether the node is a standby; false for a promoted replica, true
+	 * when not known
+	 * @param streaming whether a standby receives WAL from a primary; true when not known
 	 * @param error why it failed, or {@code null}
 	 */
 	public record Result(boolean reachable, double latencyMillis, double lagSeconds, long replayPosition,
-			double lagBytes, @Nullable String error) {
+			double lagBytes, boolean inRecovery, boolean streaming, @Nullable String error) {
 
-		static Result failed(double latencyMillis, String error) {
-			return new Result(false, latencyMillis, Double.NaN, 0, Double.NaN, error);
+		static Result failed(double latencyMillis, @Nullable String error) {
+			return new Result(false, latencyMillis, Double.NaN, 0, Double.NaN, true, true, error);
 		}
 
 	}

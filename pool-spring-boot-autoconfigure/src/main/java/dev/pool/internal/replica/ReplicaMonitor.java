@@ -2,6 +2,7 @@ package dev.pool.internal.replica;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ public final class ReplicaMonitor implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
+	private final List<NodeProbe> probes = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Creates a monitor; checks start with the application context.
 	 * @param replicas the replicas to check and whose states to update
@@ -47,8 +50,8 @@ public final class ReplicaMonitor implements SmartLifecycle {
 			return;
 		}
 		AtomicInteger count = new AtomicInteger();
-		// A thread per replica: a check stuck on an unreachable node must not delay the
-		// others.
+		// A thread per replica: a slow check of one node must not delay the others (each
+		// is bounded by validation-timeout).
 		ScheduledExecutorService executor = Executors.newScheduledThreadPool(states.size(), (runnable) -> {
 			Thread thread = new Thread(runnable, "pool-replica-check-" + count.incrementAndGet());
 			thread.setDaemon(true);
@@ -58,13 +61,14 @@ public final class ReplicaMonitor implements SmartLifecycle {
 		for (ReplicaState state : states) {
 			ManagedPool replica = state.pool();
 			NodeProbe probe = new NodeProbe(replica.settings());
+			this.probes.add(probe);
 			executor.scheduleWithFixedDelay(() -> check(replica, probe), 0, this.interval.toMillis(),
 					TimeUnit.MILLISECONDS);
 		}
 	}
 
 	private void check(ManagedPool replica, NodeProbe probe) {
-		NodeProbe.Result result = probe.check(this.maxLagSeconds > 0);
+		NodeProbe.Result result = probe.check(true);
 		// Stopped mid-check (shutdown interrupts the probe): the failure says nothing
 		// about the replica.
 		if (Thread.currentThread().isInterrupted() || this.executor == null) {
@@ -80,6 +84,8 @@ public final class ReplicaMonitor implements SmartLifecycle {
 			executor.shutdownNow();
 			this.executor = null;
 		}
+		this.probes.forEach(NodeProbe::close);
+		this.probes.clear();
 	}
 
 	@Override

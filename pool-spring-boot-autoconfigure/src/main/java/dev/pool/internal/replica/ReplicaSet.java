@@ -1,9 +1,15 @@
 package dev.pool.internal.replica;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.PoolEvents;
+import dev.pool.internal.datasource.Waiters;
+import dev.pool.internal.failure.ConnectionFailures;
 import dev.pool.internal.probe.NodeProbe;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,9 +23,15 @@ public final class ReplicaSet {
 
 	private static final Log logger = LogFactory.getLog(ReplicaSet.class);
 
+	// A read that chose a replica just before it was ejected may start waiting just after
+	// the release: looked for again shortly after.
+	private static final long[] RESCAN_MILLIS = { 100, 1000 };
+
 	private final ManagedPool[] replicas;
 
 	private final ReplicaState[] states;
+
+	private final Waiters waiters;
 
 	private final Object stateMonitor = new Object();
 
@@ -27,16 +39,38 @@ public final class ReplicaSet {
 	private volatile ManagedPool[] available;
 
 	/**
-	 * Creates the set, every replica optimistically up until its first check.
+	 * Creates the set, every replica optimistically up until its first check, and starts
+	 * listening to each replica pool: a refused connection attempt or a connection broken
+	 * in use ejects the replica at once.
 	 * @param replicas the replica pools, in index order
+	 * @param waiters the threads borrowing from the pools, released from a replica when
+	 * it is ejected
 	 */
-	public ReplicaSet(List<ManagedPool> replicas) {
+	public ReplicaSet(List<ManagedPool> replicas, Waiters waiters) {
 		this.replicas = replicas.toArray(ManagedPool[]::new);
+		this.waiters = waiters;
 		this.states = new ReplicaState[this.replicas.length];
 		for (int i = 0; i < this.replicas.length; i++) {
 			this.states[i] = new ReplicaState(this.replicas[i]);
 		}
 		this.available = this.replicas;
+		for (ManagedPool replica : this.replicas) {
+			replica.listen(new PoolEvents() {
+
+				@Override
+				public void connectFailed(SQLException failure) {
+					if (ConnectionFailures.isConnectionFailure(failure)) {
+						eject(replica, "connection attempt failed", failure);
+					}
+				}
+
+				@Override
+				public void brokenInUse(SQLException failure) {
+					eject(replica, "a connection broke while in use", failure);
+				}
+
+			});
+		}
 	}
 
 	/**
@@ -82,19 +116,39 @@ public final class ReplicaSet {
 	 * Takes a replica out of routing after a connection failure, until a check passes
 	 * again.
 	 * @param replica the replica whose connection failed
+	 * @param what what failed, for the state and the log line
 	 * @param cause the failure
 	 */
-	public void eject(ManagedPool replica, Throwable cause) {
+	public void eject(ManagedPool replica, String what, Throwable cause) {
 		ReplicaState state = stateOf(replica);
 		synchronized (this.stateMonitor) {
 			if (!state.isUp()) {
 				return;
 			}
-			state.down(message(cause));
+			state.down(what + ": " + message(cause));
 			rebuild();
 		}
+		int released = release(replica);
 		logger.warn("Replica '" + replica.name() + "' ejected from read routing: " + state.error() + "; "
-				+ this.available.length + " of " + this.replicas.length + " replicas available");
+				+ this.available.length + " of " + this.replicas.length + " replicas available" + waiting(released));
+	}
+
+	// Reads waiting for one of its connections go to another node now.
+	private int release(ManagedPool replica) {
+		int released = this.waiters.release(replica, Long.MAX_VALUE);
+		ReplicaState state = stateOf(replica);
+		for (long delay : RESCAN_MILLIS) {
+			CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+				if (!state.isUp()) {
+					this.waiters.release(replica, Long.MAX_VALUE);
+				}
+			});
+		}
+		return released;
+	}
+
+	private static String waiting(int released) {
+		return (released > 0) ? "; " + released + " waiting reads moved on" : "";
 	}
 
 	/**
@@ -110,6 +164,8 @@ public final class ReplicaSet {
 		double lagSeconds = result.lagSeconds();
 		boolean lagging = reachable && maxLagSeconds > 0 && !Double.isNaN(lagSeconds) && lagSeconds > maxLagSeconds;
 		String change = null;
+		String role = null;
+		boolean ejected;
 		synchronized (this.stateMonitor) {
 			state.checked(result.latencyMillis());
 			boolean wasAvailable = state.isAvailable();
@@ -117,8 +173,11 @@ public final class ReplicaSet {
 			boolean wasLagging = state.isLagging();
 			if (reachable) {
 				state.up();
+				role = roleChange(state, result);
+				state.role(!result.inRecovery(), result.streaming());
 			}
-			else if (wasUp) {
+			else {
+				// The latest failure, not the first: what the node does now.
 				state.down((error != null) ? error : "check failed");
 			}
 			state.lag(reachable ? lagSeconds : Double.NaN, lagging);
@@ -127,7 +186,8 @@ public final class ReplicaSet {
 			if (wasAvailable != state.isAvailable()) {
 				rebuild();
 			}
-			if (!reachable && wasUp) {
+			ejected = !reachable && wasUp;
+			if (ejected) {
 				change = "ejected from read routing: " + error;
 			}
 			else if (reachable && !wasUp) {
@@ -140,9 +200,10 @@ public final class ReplicaSet {
 				change = "caught up: replay lag " + lagSeconds + "s; back in read routing";
 			}
 		}
+		int released = ejected ? release(replica) : 0;
 		if (change != null) {
 			String message = "Replica '" + replica.name() + "' " + change + "; " + this.available.length + " of "
-					+ this.replicas.length + " replicas available";
+					+ this.replicas.length + " replicas available" + waiting(released);
 			if (state.isAvailable()) {
 				logger.info(message);
 			}
@@ -150,6 +211,33 @@ public final class ReplicaSet {
 				logger.warn(message);
 			}
 		}
+		if (role != null) {
+			if (state.isPromoted() || !state.isStreaming()) {
+				logger.warn("Replica '" + replica.name() + "' " + role);
+			}
+			else {
+				logger.info("Replica '" + replica.name() + "' " + role);
+			}
+		}
+	}
+
+	private static @Nullable String roleChange(ReplicaState state, NodeProbe.Result result) {
+		boolean promoted = !result.inRecovery();
+		if (promoted && !state.isPromoted()) {
+			return "was promoted: it is a primary now (pg_is_in_recovery() is false); it keeps serving reads, "
+					+ "point its app.datasource.replicas entry at a replica";
+		}
+		if (!promoted && state.isPromoted()) {
+			return "is a replica again (in recovery)";
+		}
+		if (!result.streaming() && state.isStreaming()) {
+			return "is not streaming from a primary (no WAL receiver): its lag is unknown; it keeps serving reads of "
+					+ "what it has replayed";
+		}
+		if (result.streaming() && !state.isStreaming() && !promoted) {
+			return "is streaming from a primary again";
+		}
+		return null;
 	}
 
 	/**

@@ -28,6 +28,10 @@ public final class ReplicaState {
 
 	private volatile double lagBytes = Double.NaN;
 
+	private volatile boolean promoted;
+
+	private volatile boolean streaming = true;
+
 	// When the next on-demand look at the replay position may happen (System.nanoTime()).
 	private final AtomicLong nextPositionCheck = new AtomicLong(System.nanoTime());
 
@@ -139,11 +143,29 @@ public final class ReplicaState {
 	}
 
 	/**
+	 * Whether its last check found it out of recovery: it was promoted to primary. It
+	 * keeps serving reads.
+	 * @return true once promoted
+	 */
+	public boolean isPromoted() {
+		return this.promoted;
+	}
+
+	/**
+	 * Whether it receives WAL from a primary; a replica whose primary is gone does not,
+	 * and its lag is then unknown.
+	 * @return false when its last check found no WAL receiver; true when not known
+	 */
+	public boolean isStreaming() {
+		return this.streaming;
+	}
+
+	/**
 	 * The state as a word.
-	 * @return {@code UP}, {@code LAGGING} or {@code DOWN}
+	 * @return {@code UP}, {@code PROMOTED}, {@code LAGGING} or {@code DOWN}
 	 */
 	public String status() {
-		return !this.up ? "DOWN" : this.lagging ? "LAGGING" : "UP";
+		return !this.up ? "DOWN" : this.promoted ? "PROMOTED" : this.lagging ? "LAGGING" : "UP";
 	}
 
 	void down(String error) {
@@ -167,6 +189,11 @@ public final class ReplicaState {
 
 	void lagBytes(double lagBytes) {
 		this.lagBytes = lagBytes;
+	}
+
+	void role(boolean promoted, boolean streaming) {
+		this.promoted = promoted;
+		this.streaming = streaming;
 	}
 
 }

@@ -22,6 +22,11 @@ public interface Consistency {
 		}
 
 		@Override
+		public boolean tracksWrites() {
+			return false;
+		}
+
+		@Override
 		public boolean mayWrite(String sql) {
 			return false;
 		}
@@ -65,6 +70,13 @@ public interface Consistency {
 	 * @throws SQLException as {@link Connection#commit()} would
 	 */
 	void commit(ManagedPool pool, Connection physical) throws SQLException;
+
+	/**
+	 * Whether writes outside a transaction are followed at all, so statements created
+	 * without their SQL need watching.
+	 * @return false when nothing is taken from writes
+	 */
+	boolean tracksWrites();
 
 	/**
 	 * Whether a statement about to run on the primary outside a transaction may change

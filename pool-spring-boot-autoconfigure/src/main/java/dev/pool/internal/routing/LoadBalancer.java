@@ -45,14 +45,10 @@ interface LoadBalancer {
 		}
 
 		// Opaque, not atomic: two threads that race may take the same turn, which only
-		// sends two
-		// reads to one replica, while an atomic increment would cost a locked instruction
-		// on
-		// every read. The turns stay exact for one thread and even across many. Wrapped
-		// by a
-		// comparison rather than a remainder: an integer division costs more than the
-		// rest of
-		// the choice.
+		// sends two reads to one replica, while an atomic increment would cost a locked
+		// instruction on every read. The turns stay exact for one thread and even across
+		// many. Wrapped by a comparison rather than a remainder: an integer division
+		// costs more than the rest of the choice.
 		private int next;
 
 		@Override

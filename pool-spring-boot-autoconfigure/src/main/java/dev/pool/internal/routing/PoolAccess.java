@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import dev.pool.DrainingException;
 import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.Waiters;
 
 /**
  * How the router borrows physical connections; swapped as a whole when the application
@@ -21,9 +22,9 @@ interface PoolAccess {
 
 	/**
 	 * Normal operation: the primary through its guard (the circuit breaker), replicas
-	 * directly.
+	 * directly, their waits ended when the replica is ejected.
 	 */
-	static PoolAccess open(PrimaryGuard guard) {
+	static PoolAccess open(PrimaryGuard guard, Waiters waiters) {
 		return new PoolAccess() {
 
 			@Override
@@ -33,7 +34,7 @@ interface PoolAccess {
 
 			@Override
 			public Connection replica(ManagedPool replica) throws SQLException {
-				return replica.dataSource().getConnection();
+				return waiters.borrow(replica, 0);
 			}
 
 		};

@@ -68,10 +68,9 @@ final class ReplicaReadRouter implements ReadRouter {
 	}
 
 	// The caller has written: a replica serves only once it has replayed those writes,
-	// known from
-	// its last check or asked on the connection the read borrows (at most once per short
-	// interval per replica); otherwise the primary serves, possibly after waiting
-	// max-wait.
+	// known from its last check or asked on the connection the read borrows (at most once
+	// per short interval per replica); otherwise the primary serves, possibly after
+	// waiting max-wait.
 	private Connection consistentRead(RoutingConnection connection, RoutingDataSource router, long required)
 			throws SQLException {
 		long deadline = 0;
@@ -156,7 +155,7 @@ final class ReplicaReadRouter implements ReadRouter {
 		if (!ConnectionFailures.isConnectionFailure(ex)) {
 			throw ex;
 		}
-		this.replicas.eject(replica, ex);
+		this.replicas.eject(replica, "no connection", ex);
 		return ex;
 	}
 

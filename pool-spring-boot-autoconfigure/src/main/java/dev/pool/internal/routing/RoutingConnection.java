@@ -51,8 +51,7 @@ final class RoutingConnection implements Connection {
 	private @Nullable ManagedPool pool;
 
 	// A statement that may change data ran on the primary outside a transaction: its
-	// position
-	// is taken before the connection goes back (read-your-writes).
+	// position is taken before the connection goes back (read-your-writes).
 	private boolean mayHaveWritten;
 
 	RoutingConnection(RoutingDataSource router, boolean defaultAutoCommit) {
@@ -69,9 +68,8 @@ final class RoutingConnection implements Connection {
 		this.target = physical;
 		try {
 			// The pool hands connections out in its default auto-commit state (HikariCP
-			// resets it
-			// on return), so only a change made before the first statement needs
-			// applying.
+			// resets it on return), so only a change made before the first statement
+			// needs applying.
 			if (this.autoCommit != this.router.defaultAutoCommit()) {
 				physical.setAutoCommit(this.autoCommit);
 			}
@@ -186,8 +184,7 @@ final class RoutingConnection implements Connection {
 	public void rollback() throws SQLException {
 		checkOpen();
 		// A connection the pool closed as broken has no transaction left on the server:
-		// report
-		// the failure that broke it, not a second one from rolling back nothing.
+		// report the failure that broke it, not a second one from rolling back nothing.
 		if (this.target != null && !this.target.isClosed()) {
 			this.target.rollback();
 		}
@@ -202,16 +199,21 @@ final class RoutingConnection implements Connection {
 		Connection current = this.target;
 		if (current != null) {
 			this.target = null;
-			// HikariCP closes a connection it found broken (a connection-class SQLState):
-			// on a
-			// replica that means the node went away, whatever the caller did with the
-			// error.
+			// HikariCP closes a connection it found broken; the replica set heard why
+			// when
+			// it happened, the @ReadOnly scope hears it now.
 			ManagedPool pool = this.pool;
-			if (pool != null && pool.role() == PoolRole.REPLICA && current.isClosed()) {
-				this.router.replicaConnectionBroke(pool);
+			boolean broken = current.isClosed();
+			if (pool != null && pool.role() == PoolRole.REPLICA) {
+				if (broken) {
+					this.router.replicaConnectionBroke();
+				}
 			}
-			else if (this.mayHaveWritten && !current.isClosed()) {
-				takePosition(current);
+			else if (!broken) {
+				this.router.primaryReturned();
+				if (this.mayHaveWritten) {
+					takePosition(current);
+				}
 			}
 			current.close();
 		}
@@ -256,20 +258,21 @@ final class RoutingConnection implements Connection {
 		}
 		catch (SQLException ex) {
 			// The connection is unusable: the pool will see to it; the caller's later
-			// reads
-			// simply lack this write's position.
+			// reads simply lack this write's position.
 			logger.debug("Could not read the position of a write outside a transaction: " + ex.getMessage());
 		}
 	}
 
-	// Statements without their SQL up front (createStatement, prepareCall) count as
-	// writes.
-	private Connection forStatement() throws SQLException {
-		Connection current = target();
-		if (this.autoCommit && isPrimary()) {
+	// A statement without its SQL up front tells what it runs when it runs it.
+	private Statement watched(Statement statement) {
+		return (isPrimary() && this.router.tracksWrites()) ? new WriteWatchingStatement(statement, this) : statement;
+	}
+
+	/** A watched statement is about to run some SQL on the primary. */
+	void running(String sql) {
+		if (this.autoCommit && !this.mayHaveWritten && this.router.consistency().mayWrite(sql)) {
 			this.mayHaveWritten = true;
 		}
-		return current;
 	}
 
 	private Connection forStatement(String sql) throws SQLException {
@@ -295,7 +298,7 @@ final class RoutingConnection implements Connection {
 
 	@Override
 	public Statement createStatement() throws SQLException {
-		return forStatement().createStatement();
+		return watched(target().createStatement());
 	}
 
 	@Override
@@ -305,7 +308,7 @@ final class RoutingConnection implements Connection {
 
 	@Override
 	public CallableStatement prepareCall(String sql) throws SQLException {
-		return forStatement().prepareCall(sql);
+		return forStatement(sql).prepareCall(sql);
 	}
 
 	@Override
@@ -330,7 +333,7 @@ final class RoutingConnection implements Connection {
 
 	@Override
 	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-		return forStatement().createStatement(resultSetType, resultSetConcurrency);
+		return watched(target().createStatement(resultSetType, resultSetConcurrency));
 	}
 
 	@Override
@@ -341,7 +344,7 @@ final class RoutingConnection implements Connection {
 
 	@Override
 	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-		return forStatement().prepareCall(sql, resultSetType, resultSetConcurrency);
+		return forStatement(sql).prepareCall(sql, resultSetType, resultSetConcurrency);
 	}
 
 	@Override
@@ -387,7 +390,7 @@ final class RoutingConnection implements Connection {
 	@Override
 	public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
 			throws SQLException {
-		return forStatement().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+		return watched(target().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
 	}
 
 	@Override
@@ -399,7 +402,7 @@ final class RoutingConnection implements Connection {
 	@Override
 	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
 			int resultSetHoldability) throws SQLException {
-		return forStatement().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+		return forStatement(sql).prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.replica.ReplicaSet;
 
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -44,25 +45,29 @@ public final class RoutingDataSource implements DataSource {
 
 	private final boolean defaultAutoCommit;
 
+	private final boolean tracksWrites;
+
+	private final PrimaryGuard guard;
+
 	private volatile PoolAccess access;
 
 	// Learned once so getTransactionIsolation() never forces a connection to be chosen
-	// early.
-	// Deliberately not volatile: a thread that misses the write only asks a connection
-	// again,
-	// and every borrow reads this field.
+	// early. Deliberately not volatile: a thread that misses the write only asks a
+	// connection again, and every borrow reads this field.
 	private int defaultIsolation;
 
 	RoutingDataSource(ManagedPool primary, ReplicaSet replicas, ReadRouter reads, ReadOnlyContext context,
-			RoutingObserver observer, Consistency consistency, PrimaryGuard primaryGuard, ConnectionGate gate,
-			boolean defaultAutoCommit, int defaultIsolation) {
+			RoutingObserver observer, Consistency consistency, PrimaryGuard primaryGuard, Waiters waiters,
+			ConnectionGate gate, boolean defaultAutoCommit, int defaultIsolation) {
 		this.primary = primary;
 		this.replicas = replicas;
 		this.reads = reads;
 		this.context = context;
 		this.observer = observer;
 		this.consistency = consistency;
-		this.access = PoolAccess.open(primaryGuard);
+		this.tracksWrites = consistency.tracksWrites();
+		this.guard = primaryGuard;
+		this.access = PoolAccess.open(primaryGuard, waiters);
 		this.defaultAutoCommit = defaultAutoCommit;
 		this.defaultIsolation = defaultIsolation;
 		gate.attach(this);
@@ -89,13 +94,17 @@ public final class RoutingDataSource implements DataSource {
 	}
 
 	/**
-	 * Takes a replica out of routing because one of its connections broke while in use,
-	 * and tells the thread's {@code @ReadOnly} scope, which may run the read again
-	 * elsewhere.
+	 * Tells the thread's {@code @ReadOnly} scope that a replica connection was closed by
+	 * its pool, so the read may run again elsewhere; the replica itself was ejected when
+	 * the failure happened, if it means the server is gone.
 	 */
-	void replicaConnectionBroke(ManagedPool replica) {
-		this.replicas.eject(replica, new SQLException("a connection to the replica broke while in use", "08006"));
+	void replicaConnectionBroke() {
 		this.context.replicaBroke();
+	}
+
+	/** A primary connection went back intact after running statements. */
+	void primaryReturned() {
+		this.guard.returned();
 	}
 
 	void refuseNewConnections() {
@@ -126,10 +135,13 @@ public final class RoutingDataSource implements DataSource {
 		return this.consistency;
 	}
 
+	boolean tracksWrites() {
+		return this.tracksWrites;
+	}
+
 	// Ordered so a plain write and a @ReadOnly read outside a transaction each cost two
 	// thread-local lookups: whether a transaction is active only matters inside a
-	// @ReadOnly
-	// scope (a read-write transaction there still writes).
+	// @ReadOnly scope (a read-write transaction there still writes).
 	private boolean isRead(boolean readOnlyFlag) {
 		if (readOnlyFlag) {
 			return true;
@@ -186,8 +198,7 @@ public final class RoutingDataSource implements DataSource {
 	}
 
 	// Deliberately not unwrappable to the pools: Boot's metrics and health would
-	// otherwise
-	// report the primary pool a second time under this bean's name.
+	// otherwise report the primary pool a second time under this bean's name.
 	@Override
 	public <T> T unwrap(Class<T> iface) throws SQLException {
 		if (iface.isInstance(this)) {

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.pool.LoadBalancing;
 import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.replica.ReplicaSet;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +19,9 @@ public final class RoutingDataSourceBuilder {
 
 	private final ManagedPool primary;
 
-	private ReplicaSet replicas = new ReplicaSet(List.of());
+	private Waiters waiters = new Waiters();
+
+	private ReplicaSet replicas = new ReplicaSet(List.of(), this.waiters);
 
 	private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
 
@@ -123,6 +126,17 @@ public final class RoutingDataSourceBuilder {
 	}
 
 	/**
+	 * The threads borrowing from the pools, whose waits end when a pool's server is known
+	 * to be gone.
+	 * @param waiters the registry the breaker and the replica set release
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder waiters(Waiters waiters) {
+		this.waiters = waiters;
+		return this;
+	}
+
+	/**
 	 * The gate that refuses new connections at shutdown.
 	 * @param gate the gate
 	 * @return this builder
@@ -151,15 +165,13 @@ public final class RoutingDataSourceBuilder {
 				LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer, this.consistency);
 		int isolation = (this.defaultIsolation != null) ? this.defaultIsolation : askPrimaryIsolation();
 		return new RoutingDataSource(this.primary, this.replicas, reads, this.context, this.observer, this.consistency,
-				this.primaryGuard, this.gate, this.defaultAutoCommit, isolation);
+				this.primaryGuard, this.waiters, this.gate, this.defaultAutoCommit, isolation);
 	}
 
 	private int askPrimaryIsolation() {
 		// Only from a connection the pool already holds: a primary allowed to start
-		// unreachable
-		// (initialization-fail-timeout -1) must not block startup here. Otherwise the
-		// first
-		// connection to attach teaches it.
+		// unreachable (initialization-fail-timeout -1) must not block startup here.
+		// Otherwise the first connection to attach teaches it.
 		HikariPoolMXBean pool = this.primary.dataSource().getHikariPoolMXBean();
 		if (pool == null || pool.getIdleConnections() == 0) {
 			return RoutingDataSource.unknownIsolation();

@@ -29,7 +29,7 @@ public final class TestPools {
 				Duration.ofMillis(pool.getValidationTimeout()), Duration.ofMillis(pool.getLeakDetectionThreshold()),
 				Duration.ofMillis(pool.getInitializationFailTimeout()), null, pool.isAutoCommit(), null, null, null,
 				Map.of());
-		return new ManagedPool(settings, pool, index);
+		return new ManagedPool(settings, pool, index, new PoolEventRelay());
 	}
 
 }

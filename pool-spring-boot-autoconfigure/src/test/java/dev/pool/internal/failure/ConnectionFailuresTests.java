@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.client.ResourceAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,9 +49,19 @@ class ConnectionFailuresTests {
 		assertThat(ConnectionFailures
 			.isConnectionFailure(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", refused)))
 			.isTrue();
+		assertThat(ConnectionFailures.isConnectionFailure(new DataAccessResourceFailureException("wrapped",
+				new SQLException("I/O error", new SocketException("Connection reset")))))
+			.isTrue();
+	}
+
+	@Test
+	void socketErrorsOfOtherServicesAreNotDatabaseFailures() {
+		assertThat(ConnectionFailures.isConnectionFailure(
+				new ResourceAccessException("I/O error on GET request", new ConnectException("Connection refused"))))
+			.isFalse();
 		assertThat(ConnectionFailures.isConnectionFailure(
 				new DataAccessResourceFailureException("wrapped", new SocketException("Connection reset"))))
-			.isTrue();
+			.isFalse();
 	}
 
 	@Test

@@ -1,0 +1,78 @@
+package dev.pool.autoconfigure;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.replica.ReplicaState;
+import dev.pool.test.EmbeddedPostgresCluster;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A replica that refuses connections costs no read a wait, even with a 30 s
+ * {@code connection-timeout}: its first refused attempt ejects it and every read goes to
+ * a node that answers.
+ */
+class RefusingReplicaTest {
+
+	private static final String DB = "refusing";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(TestCluster.JDBC);
+
+	@Test
+	void readsNeverWaitForAReplicaThatRefusesConnections() {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		this.runner.withPropertyValues(TestCluster.properties(DB, "app.datasource.primary.connection-timeout=30s",
+				"app.datasource.replicas.gone.url=jdbc:postgresql://127.0.0.1:1/" + DB,
+				"app.datasource.routing.health-check-interval=1h"))
+			.run((context) -> {
+				DataSource dataSource = context.getBean(DataSource.class);
+				ExecutorService readers = Executors.newFixedThreadPool(20);
+				try {
+					List<CompletableFuture<Long>> reads = new ArrayList<>();
+					for (int i = 0; i < 20; i++) {
+						reads.add(CompletableFuture.supplyAsync(() -> timedRead(dataSource, cluster), readers));
+					}
+					long slowest = 0;
+					for (CompletableFuture<Long> read : reads) {
+						slowest = Math.max(slowest, read.get(40, TimeUnit.SECONDS));
+					}
+					System.out.println("[refusing replica] slowest of 20 reads: " + slowest + " ms");
+					assertThat(slowest).as("ms for the slowest read, against a 30 s connection-timeout")
+						.isLessThan(5_000);
+				}
+				finally {
+					readers.shutdownNow();
+				}
+				ReplicaState gone = context.getBean(ReplicaSet.class).state("gone");
+				assertThat(gone.status()).isEqualTo("DOWN");
+				assertThat(gone.error()).contains("refused");
+			});
+	}
+
+	private static long timedRead(DataSource dataSource, EmbeddedPostgresCluster cluster) {
+		long start = System.nanoTime();
+		try (Connection connection = dataSource.getConnection()) {
+			connection.setReadOnly(true);
+			TestCluster.Node node = TestCluster.node(connection);
+			assertThat(node.port()).isIn(cluster.replica(1).port(), cluster.replica(2).port(),
+					cluster.primary().port());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+}
