@@ -17,6 +17,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.pool.autoconfigure.PoolAutoConfiguration;
 import dev.pool.autoconfigure.PoolMetricsAutoConfiguration;
+import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.Waiters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -87,6 +90,10 @@ public class RoutingBenchmark {
 
 	private DynamicRoutingDataSource dynamic;
 
+	private ManagedPool starterPrimary;
+
+	private Waiters waiters;
+
 	@Setup(Level.Trial)
 	public void setUp() throws Exception {
 		Class.forName(StubDriver.class.getName());
@@ -96,6 +103,8 @@ public class RoutingBenchmark {
 		AnnotationConfigApplicationContext plain = started(
 				context(Plain.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class), Map.of()));
 		this.starter = plain.getBean(DataSource.class);
+		this.starterPrimary = plain.getBean(DataSourcePools.class).primary();
+		this.waiters = plain.getBean(Waiters.class);
 		// The same with read-your-writes off: what a read pays for asking whether its
 		// caller wrote.
 		this.starterConsistencyOff = started(
@@ -180,6 +189,27 @@ public class RoutingBenchmark {
 	@Benchmark
 	public String rawHikariScalarReplaced() throws SQLException {
 		try (Connection connection = this.raw.getConnection()) {
+			return connection.nativeSQL("SELECT 1");
+		}
+	}
+
+	/**
+	 * The starter's own primary pool, borrowed from directly: the baseline of
+	 * {@link #starterPoolThroughWaiters}.
+	 */
+	@Benchmark
+	public String starterPoolDirect(Blackhole blackhole) throws SQLException {
+		return write(this.starterPrimary.dataSource(), blackhole);
+	}
+
+	/**
+	 * The same pool through the bookkeeping that lets an opening breaker or an ejection
+	 * end the waits of threads inside {@code getConnection()}: its cost alone.
+	 */
+	@Benchmark
+	public String starterPoolThroughWaiters(Blackhole blackhole) throws SQLException {
+		try (Connection connection = this.waiters.borrow(this.starterPrimary, 0)) {
+			blackhole.consume(connection);
 			return connection.nativeSQL("SELECT 1");
 		}
 	}

@@ -33,11 +33,13 @@ public final class RoutingBenchmarkRunner {
 
 	private static final List<String> ORDER = List.of("rawHikari", "starterWrite", "starterRead",
 			"starterReadConsistencyOff", "springLazyProxyWrite", "springLazyProxyRead", "dynamicDatasource",
-			"rawHikariScalarReplaced", "rawHikariMetered", "starterWriteMetered", "starterReadMetered");
+			"rawHikariScalarReplaced", "rawHikariMetered", "starterWriteMetered", "starterReadMetered",
+			"starterPoolDirect", "starterPoolThroughWaiters");
 
 	private static final List<List<String>> PAIRED = List.of(
 			List.of("rawHikari", "starterWrite", "starterRead", "starterReadConsistencyOff"),
-			List.of("rawHikariMetered", "starterWriteMetered", "starterReadMetered"));
+			List.of("rawHikariMetered", "starterWriteMetered", "starterReadMetered"),
+			List.of("starterPoolDirect", "starterPoolThroughWaiters"));
 
 	private RoutingBenchmarkRunner() {
 	}

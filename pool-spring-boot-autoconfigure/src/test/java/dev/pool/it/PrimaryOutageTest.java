@@ -116,6 +116,7 @@ class PrimaryOutageTest {
 
 		HttpResponse<String> health = Http.get(this.port, "/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(503);
+		System.out.println("[outage] health while open: " + health.body());
 		DocumentContext details = JsonPath.parse(health.body());
 		assertThat(details.read("$.components.db.details.primary.status", String.class)).isEqualTo("DOWN");
 		assertThat(details.read("$.components.db.details.primary.circuitBreaker", String.class)).isEqualTo("OPEN");

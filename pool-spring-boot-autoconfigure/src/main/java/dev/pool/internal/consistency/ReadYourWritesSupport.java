@@ -85,6 +85,10 @@ public abstract class ReadYourWritesSupport implements Consistency, ReadYourWrit
 	 */
 	protected final long pendingSince() {
 		CallerPosition caller = this.callers.get();
+		// Every read asks: without a pending write it reads no clock.
+		if (caller.writtenAtMillis == 0 && caller.appliedAtMillis == 0) {
+			return 0;
+		}
 		long now = System.currentTimeMillis();
 		return Math.max(live(caller.writtenAtMillis, caller.writtenAtMillis, now),
 				live(caller.appliedAtMillis, caller.appliedAtMillis, now));

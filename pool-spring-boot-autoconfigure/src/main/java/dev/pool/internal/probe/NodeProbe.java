@@ -37,7 +37,8 @@ public final class NodeProbe implements AutoCloseable {
 	// died has none; a role without pg_read_all_stats sees only its pid), lag, replay
 	// position and WAL received but not replayed. Lag is 0 when everything received has
 	// been replayed (an idle primary sends nothing new), otherwise the age of the last
-	// replayed transaction; unknown when not streaming (restarted, or its primary gone).
+	// replayed transaction; both lags are unknown when not streaming (restarted, or its
+	// primary gone): what it received says nothing about what it misses.
 	// A restarted standby re-streams from the start of a segment, so its receive position
 	// can sit behind what it already replayed: nothing is pending then either. Positions
 	// come back as numbers (bytes from 0/0), so nothing parses their text.
@@ -46,7 +47,8 @@ public final class NodeProbe implements AutoCloseable {
 			+ "WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 "
 			+ "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, "
 			+ "pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, "
-			+ "greatest(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::bigint, "
+			+ "CASE WHEN r.recovery AND NOT r.streaming THEN NULL "
+			+ "ELSE greatest(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::bigint END, "
 			+ "r.streaming FROM (SELECT pg_is_in_recovery() AS recovery, EXISTS (SELECT 1 FROM pg_stat_wal_receiver "
 			+ "WHERE coalesce(status, 'streaming') = 'streaming') AS streaming) r";
 
