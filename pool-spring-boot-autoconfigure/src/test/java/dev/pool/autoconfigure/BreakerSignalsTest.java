@@ -6,6 +6,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -61,9 +63,13 @@ class BreakerSignalsTest {
 				PrimaryGuard guard = context.getBean(PrimaryGuard.class);
 				DataSourcePools pools = context.getBean(DataSourcePools.class);
 				List<CompletableFuture<Throwable>> sleepers = new ArrayList<>();
+				// Threads of their own: the common pool may run one task at a time on two
+				// cores.
+				ExecutorService threads = Executors.newFixedThreadPool(3);
 				for (int i = 0; i < 3; i++) {
-					sleepers.add(CompletableFuture.supplyAsync(() -> sleep(dataSource)));
+					sleepers.add(CompletableFuture.supplyAsync(() -> sleep(dataSource), threads));
 				}
+				threads.shutdown();
 				await().atMost(10, TimeUnit.SECONDS).until(() -> pools.primary().snapshot().active() == 3);
 				try (Connection admin = cluster.primary().connect("postgres");
 						Statement statement = admin.createStatement()) {
