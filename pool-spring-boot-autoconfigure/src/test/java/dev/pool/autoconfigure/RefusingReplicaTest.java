@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A replica that refuses connections costs no read a wait, even with a 30 s
@@ -58,6 +59,40 @@ class RefusingReplicaTest {
 				ReplicaState gone = context.getBean(ReplicaSet.class).state("gone");
 				assertThat(gone.status()).isEqualTo("DOWN");
 				assertThat(gone.error()).contains("refused");
+			});
+	}
+
+	@Test
+	void aReplicaThatStopsUnderTheApplicationCostsNoReadAWait() {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		// Checks an hour apart: only what the pool sees can take the replica out.
+		this.runner.withPropertyValues(TestCluster.properties(DB, "app.datasource.primary.connection-timeout=30s",
+				"app.datasource.routing.health-check-interval=1h"))
+			.run((context) -> {
+				DataSource dataSource = context.getBean(DataSource.class);
+				ReplicaState stopped = context.getBean(ReplicaSet.class).state("replica-2");
+				await().atMost(10, TimeUnit.SECONDS).until(() -> stopped.latencyMillis() > 0);
+				assertThat(stopped.status()).isEqualTo("UP");
+				cluster.replica(2).stop();
+				ExecutorService readers = Executors.newFixedThreadPool(20);
+				try {
+					List<CompletableFuture<Long>> reads = new ArrayList<>();
+					for (int i = 0; i < 20; i++) {
+						reads.add(CompletableFuture.supplyAsync(() -> timedRead(dataSource, cluster), readers));
+					}
+					long slowest = 0;
+					for (CompletableFuture<Long> read : reads) {
+						slowest = Math.max(slowest, read.get(40, TimeUnit.SECONDS));
+					}
+					System.out.println("[stopped replica] slowest of 20 reads: " + slowest + " ms");
+					assertThat(slowest).as("ms for the slowest read, against a 30 s connection-timeout")
+						.isLessThan(5_000);
+					assertThat(stopped.status()).isEqualTo("DOWN");
+				}
+				finally {
+					readers.shutdownNow();
+					cluster.replica(2).start();
+				}
 			});
 	}
 
