@@ -132,7 +132,7 @@ public final class PoolAutoConfiguration {
 
 	/**
 	 * Read-your-writes: by WAL position on PostgreSQL, by time elsewhere, off without
-	 * replicas. The one bean is both the public API and the router's strategy.
+	 * replicas. The one bean is both the public API and, when on, the router's strategy.
 	 */
 	@Bean
 	ReadYourWrites readYourWrites(DataSourcePools pools, ReplicaSet poolReplicas, PoolProperties properties) {
@@ -163,7 +163,7 @@ public final class PoolAutoConfiguration {
 			.primaryGuard(poolPrimaryGuard)
 			.waiters(poolWaiters)
 			.gate(poolConnectionGate)
-			.consistency((Consistency) readYourWrites)
+			.consistency((readYourWrites instanceof Consistency strategy) ? strategy : Consistency.NONE)
 			.defaultAutoCommit(primary.autoCommit())
 			.defaultIsolation(PoolSettingsFactory.isolationLevel(primary))
 			.build();

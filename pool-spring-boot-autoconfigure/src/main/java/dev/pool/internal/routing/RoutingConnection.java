@@ -268,7 +268,7 @@ final class RoutingConnection implements Connection {
 		return (isPrimary() && this.router.tracksWrites()) ? new WriteWatchingStatement(statement, this) : statement;
 	}
 
-	/** A watched statement is about to run some SQL on the primary. */
+	/** Some SQL is about to run on the primary. */
 	void running(String sql) {
 		if (this.autoCommit && !this.mayHaveWritten && this.router.consistency().mayWrite(sql)) {
 			this.mayHaveWritten = true;
@@ -277,8 +277,8 @@ final class RoutingConnection implements Connection {
 
 	private Connection forStatement(String sql) throws SQLException {
 		Connection current = target();
-		if (this.autoCommit && !this.mayHaveWritten && isPrimary() && this.router.consistency().mayWrite(sql)) {
-			this.mayHaveWritten = true;
+		if (isPrimary()) {
+			running(sql);
 		}
 		return current;
 	}
