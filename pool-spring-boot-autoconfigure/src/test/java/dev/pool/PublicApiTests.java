@@ -33,15 +33,20 @@ class PublicApiTests {
 			}
 		}
 		assertThat(api).containsExactly("dev.pool.ConnectionUnavailableException", "dev.pool.DrainingException",
-				"dev.pool.LoadBalancing", "dev.pool.NoReplicaAvailableException",
+				"dev.pool.InvalidTenantIdException", "dev.pool.LoadBalancing", "dev.pool.NoReplicaAvailableException",
 				"dev.pool.PrimaryUnavailableException", "dev.pool.ReadOnly", "dev.pool.ReadYourWrites",
+				"dev.pool.TenantDirectory", "dev.pool.TenantResolver", "dev.pool.TenantScope",
+				"dev.pool.TenantUnavailableException", "dev.pool.UnknownTenantException",
 				"dev.pool.autoconfigure.PoolAutoConfiguration", "dev.pool.autoconfigure.PoolDrainAutoConfiguration",
 				"dev.pool.autoconfigure.PoolHealthAutoConfiguration",
 				"dev.pool.autoconfigure.PoolMetricsAutoConfiguration", "dev.pool.autoconfigure.PoolProperties",
 				"dev.pool.autoconfigure.PoolProperties$CircuitBreaker",
 				"dev.pool.autoconfigure.PoolProperties$Consistency", "dev.pool.autoconfigure.PoolProperties$Drain",
 				"dev.pool.autoconfigure.PoolProperties$Exhaustion", "dev.pool.autoconfigure.PoolProperties$Pool",
-				"dev.pool.autoconfigure.PoolProperties$Routing", "dev.pool.autoconfigure.PoolWebAutoConfiguration",
+				"dev.pool.autoconfigure.PoolProperties$Routing", "dev.pool.autoconfigure.PoolProperties$TenantFlyway",
+				"dev.pool.autoconfigure.PoolProperties$TenantMode", "dev.pool.autoconfigure.PoolProperties$Tenants",
+				"dev.pool.autoconfigure.PoolTenantsAutoConfiguration",
+				"dev.pool.autoconfigure.PoolWebAutoConfiguration",
 				"dev.pool.autoconfigure.PoolsEndpointAutoConfiguration");
 	}
 

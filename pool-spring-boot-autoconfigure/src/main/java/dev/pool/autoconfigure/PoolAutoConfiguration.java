@@ -11,6 +11,7 @@ import dev.pool.internal.consistency.PostgresConsistency;
 import dev.pool.internal.consistency.ReadYourWritesOff;
 import dev.pool.internal.consistency.TimeBasedConsistency;
 import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
@@ -22,6 +23,7 @@ import dev.pool.internal.routing.ReadOnlyContext;
 import dev.pool.internal.routing.ReadOnlyInterceptor;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingDataSource;
+import dev.pool.internal.routing.Tenancy;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -100,7 +102,7 @@ public final class PoolAutoConfiguration {
 		factory.validateConsistency();
 		PoolSettings primarySettings = factory.primary(primary);
 		DataSourcePools pools = DataSourcePools.start(primarySettings, factory.replicas(primarySettings),
-				primary.source(), poolMetricsTrackerFactory.getIfAvailable());
+				factory.extras(), primary.source(), poolMetricsTrackerFactory.getIfAvailable());
 		pools.afterClose(EmbeddedDatabaseShutdown.of(primary));
 		return pools;
 	}
@@ -152,7 +154,7 @@ public final class PoolAutoConfiguration {
 	RoutingDataSource dataSource(DataSourcePools pools, ReplicaSet poolReplicas, PoolProperties properties,
 			ReadOnlyContext poolReadOnlyContext, ObjectProvider<RoutingCounts> poolRoutingCounts,
 			PrimaryGuard poolPrimaryGuard, Waiters poolWaiters, ConnectionGate poolConnectionGate,
-			ReadYourWrites readYourWrites) {
+			ReadYourWrites readYourWrites, ObjectProvider<Tenancy> poolTenancy) {
 		PoolSettings primary = pools.primary().settings();
 		return RoutingDataSource.builder(pools.primary())
 			.replicas(poolReplicas)
@@ -164,6 +166,7 @@ public final class PoolAutoConfiguration {
 			.waiters(poolWaiters)
 			.gate(poolConnectionGate)
 			.consistency((readYourWrites instanceof Consistency strategy) ? strategy : Consistency.NONE)
+			.tenancy(poolTenancy.getIfAvailable(() -> Tenancy.NONE))
 			.defaultAutoCommit(primary.autoCommit())
 			.defaultIsolation(PoolSettingsFactory.isolationLevel(primary))
 			.build();
@@ -251,7 +254,7 @@ public final class PoolAutoConfiguration {
 
 		@Bean
 		RoutingCounts poolRoutingCounts(DataSourcePools pools) {
-			return new RoutingCounts(pools.names());
+			return new RoutingCounts(pools.routed().stream().map(ManagedPool::name).toList());
 		}
 
 	}

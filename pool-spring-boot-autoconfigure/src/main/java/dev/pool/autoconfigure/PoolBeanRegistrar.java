@@ -29,9 +29,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Registers each pool as a bean of its own ({@code primaryDataSource},
- * {@code <replica>DataSource}) that is not a default candidate, so Boot's health and
- * meters see every pool while injection of {@link DataSource} gets the router; the
- * primary pool is Flyway's migration target unless the application declares its own.
+ * {@code <replica>DataSource}, {@code <extra>DataSource}) that is not a default
+ * candidate, so Boot's health and meters see every pool while injection of
+ * {@link DataSource} gets the router; the primary pool is Flyway's migration target
+ * unless the application declares its own.
  */
 final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
@@ -55,6 +56,8 @@ final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environm
 		List<String> names = new ArrayList<>();
 		names.add(DataSourcePools.PRIMARY);
 		names.addAll(configuredReplicaNames(this.environment));
+		Set<String> extras = configuredExtraNames(this.environment);
+		names.addAll(extras);
 		List<String> qualifiers = MIGRATION_QUALIFIERS.stream()
 			.filter((qualifier) -> ClassUtils.isPresent(qualifier, getClass().getClassLoader()))
 			.filter((qualifier) -> !isDeclaredByApplication(registry, qualifier))
@@ -88,6 +91,16 @@ final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environm
 	static Set<String> configuredReplicaNames(Environment environment) {
 		return Binder.get(environment)
 			.bind("app.datasource.replicas", Bindable.mapOf(String.class, PoolProperties.Pool.class))
+			.map(Map::keySet)
+			.orElse(Set.of());
+	}
+
+	/**
+	 * The extra datasources' names, read from the environment like the replicas'.
+	 */
+	static Set<String> configuredExtraNames(Environment environment) {
+		return Binder.get(environment)
+			.bind("app.datasource.extra", Bindable.mapOf(String.class, PoolProperties.Pool.class))
 			.map(Map::keySet)
 			.orElse(Set.of());
 	}

@@ -4,7 +4,9 @@ import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.drain.PoolDrain;
 import dev.pool.internal.routing.ConnectionGate;
 import dev.pool.internal.routing.RoutingDataSource;
+import dev.pool.internal.tenant.TenantRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,8 +21,9 @@ public final class PoolDrainAutoConfiguration {
 
 	@Bean
 	PoolDrain poolDrain(ConnectionGate poolConnectionGate, DataSourcePools pools, PoolProperties properties,
-			ApplicationEventPublisher events) {
-		return new PoolDrain(poolConnectionGate, pools, properties.getDrain().getTimeout(), events);
+			ApplicationEventPublisher events, ObjectProvider<TenantRegistry> poolTenantRegistry) {
+		return new PoolDrain(poolConnectionGate, pools, properties.getDrain().getTimeout(), events,
+				poolTenantRegistry.getIfAvailable());
 	}
 
 }

@@ -5,7 +5,9 @@ import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.health.PoolHealthIndicator;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.RoutingDataSource;
+import dev.pool.internal.tenant.TenantRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,8 +32,8 @@ public final class PoolHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
 	PoolHealthIndicator dbHealthContributor(DataSourcePools pools, ReplicaSet poolReplicas,
-			PrimaryGuard poolPrimaryGuard) {
-		return new PoolHealthIndicator(pools, poolReplicas, poolPrimaryGuard);
+			PrimaryGuard poolPrimaryGuard, ObjectProvider<TenantRegistry> poolTenantRegistry) {
+		return new PoolHealthIndicator(pools, poolReplicas, poolPrimaryGuard, poolTenantRegistry.getIfAvailable());
 	}
 
 }

@@ -1,11 +1,14 @@
 package dev.pool.autoconfigure;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.metrics.PoolMeterBinder;
 import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
+import dev.pool.internal.metrics.TenantMeterBinder;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingDataSource;
+import dev.pool.internal.tenant.TenantPools;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,15 +20,22 @@ import org.springframework.context.annotation.Bean;
  * Micrometer meters for every pool: HikariCP's own {@code hikaricp.connections*} plus the
  * starter's routing, exhaustion and replica meters.
  */
-@AutoConfiguration(after = PoolAutoConfiguration.class)
+@AutoConfiguration(after = { PoolAutoConfiguration.class, PoolTenantsAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MicrometerMetricsTrackerFactory.class })
 @ConditionalOnBean(RoutingDataSource.class)
 public final class PoolMetricsAutoConfiguration {
 
 	@Bean
 	PoolMeterBinder poolMeterBinder(PoolMetricsTrackerFactory poolMetricsTrackerFactory,
-			RoutingCounts poolRoutingCounts, ReplicaSet poolReplicas) {
-		return new PoolMeterBinder(poolMetricsTrackerFactory, poolRoutingCounts, poolReplicas);
+			RoutingCounts poolRoutingCounts, ReplicaSet poolReplicas, DataSourcePools pools) {
+		return new PoolMeterBinder(poolMetricsTrackerFactory, poolRoutingCounts, poolReplicas, pools.names());
+	}
+
+	/** The tenant pools' meters, when tenancy is in mode database. */
+	@Bean
+	@ConditionalOnBean(TenantPools.class)
+	TenantMeterBinder poolTenantMeterBinder(TenantPools poolTenants) {
+		return new TenantMeterBinder(poolTenants);
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.pool.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.pool.LoadBalancing;
@@ -52,6 +54,34 @@ public class PoolProperties {
 	 * Read-your-writes: a caller's reads after its writes.
 	 */
 	private Consistency consistency = new Consistency();
+
+	/**
+	 * Multi-tenancy: a pool per tenant database, or a schema per tenant on the primary;
+	 * on when mode is set.
+	 */
+	private Tenants tenants = new Tenants();
+
+	/**
+	 * Extra datasources by name, each with a pool of its own that is never routed and
+	 * inherits nothing from the primary; injected with @Qualifier("<name>DataSource").
+	 */
+	private Map<String, Pool> extra = new LinkedHashMap<>();
+
+	public Tenants getTenants() {
+		return this.tenants;
+	}
+
+	public void setTenants(Tenants tenants) {
+		this.tenants = tenants;
+	}
+
+	public Map<String, Pool> getExtra() {
+		return this.extra;
+	}
+
+	public void setExtra(Map<String, Pool> extra) {
+		this.extra = extra;
+	}
 
 	public Consistency getConsistency() {
 		return this.consistency;
@@ -552,6 +582,240 @@ public class PoolProperties {
 
 		public void setTokenTtl(Duration tokenTtl) {
 			this.tokenTtl = tokenTtl;
+		}
+
+	}
+
+	/**
+	 * Multi-tenancy settings; every pool setting here applies to each tenant pool (mode
+	 * database), overriding the primary's.
+	 */
+	public static class Tenants extends Pool {
+
+		/**
+		 * How tenants are isolated: database (a pool per tenant database) or schema (the
+		 * primary's pool, each connection set to the tenant's schema); unset turns
+		 * tenancy off.
+		 */
+		private @Nullable TenantMode mode;
+
+		/**
+		 * JDBC URL of a tenant's database with {tenant} in place of the tenant id, such
+		 * as jdbc:postgresql://db:5432/tenant_{tenant} (mode database).
+		 */
+		private @Nullable String urlTemplate;
+
+		/**
+		 * Name of a tenant's schema with {tenant} in place of the tenant id (mode
+		 * schema).
+		 */
+		private String schemaTemplate = "tenant_{tenant}";
+
+		/**
+		 * The tenants that exist, unless the application declares a TenantDirectory bean;
+		 * any other id is answered with 404.
+		 */
+		private List<String> known = new ArrayList<>();
+
+		/**
+		 * Regular expression a tenant id must match; any other id is answered with 400.
+		 */
+		private String idPattern = "[a-z0-9][a-z0-9_-]{0,62}";
+
+		/**
+		 * HTTP request header that names the tenant, unless the application declares a
+		 * TenantResolver bean.
+		 */
+		private String headerName = "X-Tenant-ID";
+
+		/**
+		 * Whether a web request without a tenant is answered with 400 instead of using
+		 * the primary and replicas.
+		 */
+		private boolean requireTenant;
+
+		/**
+		 * Tenant pools open at once; opening one more first closes the least recently
+		 * used (mode database).
+		 */
+		private int maxLivePools = 50;
+
+		/**
+		 * How long a tenant pool may go unused before it is closed (mode database).
+		 */
+		private Duration poolIdleTimeout = Duration.ofMinutes(10);
+
+		/**
+		 * Cap on connections across all tenant pools, counted as the sum of their
+		 * maximum-pool-size; unset means max-live-pools times the pool size.
+		 */
+		private @Nullable Integer maxTotalConnections;
+
+		/**
+		 * Per-tenant settings by tenant id (url, username, password, pool settings), over
+		 * the ones under app.datasource.tenants.
+		 */
+		private Map<String, Pool> overrides = new LinkedHashMap<>();
+
+		/**
+		 * Flyway migrations of each tenant database or schema.
+		 */
+		private TenantFlyway flyway = new TenantFlyway();
+
+		public @Nullable TenantMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(@Nullable TenantMode mode) {
+			this.mode = mode;
+		}
+
+		public @Nullable String getUrlTemplate() {
+			return this.urlTemplate;
+		}
+
+		public void setUrlTemplate(@Nullable String urlTemplate) {
+			this.urlTemplate = urlTemplate;
+		}
+
+		public String getSchemaTemplate() {
+			return this.schemaTemplate;
+		}
+
+		public void setSchemaTemplate(String schemaTemplate) {
+			this.schemaTemplate = schemaTemplate;
+		}
+
+		public List<String> getKnown() {
+			return this.known;
+		}
+
+		public void setKnown(List<String> known) {
+			this.known = known;
+		}
+
+		public String getIdPattern() {
+			return this.idPattern;
+		}
+
+		public void setIdPattern(String idPattern) {
+			this.idPattern = idPattern;
+		}
+
+		public String getHeaderName() {
+			return this.headerName;
+		}
+
+		public void setHeaderName(String headerName) {
+			this.headerName = headerName;
+		}
+
+		public boolean isRequireTenant() {
+			return this.requireTenant;
+		}
+
+		public void setRequireTenant(boolean requireTenant) {
+			this.requireTenant = requireTenant;
+		}
+
+		public int getMaxLivePools() {
+			return this.maxLivePools;
+		}
+
+		public void setMaxLivePools(int maxLivePools) {
+			this.maxLivePools = maxLivePools;
+		}
+
+		public Duration getPoolIdleTimeout() {
+			return this.poolIdleTimeout;
+		}
+
+		public void setPoolIdleTimeout(Duration poolIdleTimeout) {
+			this.poolIdleTimeout = poolIdleTimeout;
+		}
+
+		public @Nullable Integer getMaxTotalConnections() {
+			return this.maxTotalConnections;
+		}
+
+		public void setMaxTotalConnections(@Nullable Integer maxTotalConnections) {
+			this.maxTotalConnections = maxTotalConnections;
+		}
+
+		public Map<String, Pool> getOverrides() {
+			return this.overrides;
+		}
+
+		public void setOverrides(Map<String, Pool> overrides) {
+			this.overrides = overrides;
+		}
+
+		public TenantFlyway getFlyway() {
+			return this.flyway;
+		}
+
+		public void setFlyway(TenantFlyway flyway) {
+			this.flyway = flyway;
+		}
+
+	}
+
+	/**
+	 * How tenants are isolated from each other.
+	 */
+	public enum TenantMode {
+
+		/** Each tenant has a database of its own, and a pool of its own. */
+		DATABASE,
+
+		/** Each tenant has a schema of its own, on the primary's pool. */
+		SCHEMA
+
+	}
+
+	/**
+	 * Flyway migrations of tenants (used when Flyway is on the classpath).
+	 */
+	public static class TenantFlyway {
+
+		/**
+		 * Whether each tenant database or schema is migrated before its first connection
+		 * is handed out.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Locations of the tenant migrations.
+		 */
+		private List<String> locations = new ArrayList<>(List.of("classpath:db/tenant"));
+
+		/**
+		 * Whether every known tenant is migrated at startup instead of at first use.
+		 */
+		private boolean migrateOnStartup;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getLocations() {
+			return this.locations;
+		}
+
+		public void setLocations(List<String> locations) {
+			this.locations = locations;
+		}
+
+		public boolean isMigrateOnStartup() {
+			return this.migrateOnStartup;
+		}
+
+		public void setMigrateOnStartup(boolean migrateOnStartup) {
+			this.migrateOnStartup = migrateOnStartup;
 		}
 
 	}

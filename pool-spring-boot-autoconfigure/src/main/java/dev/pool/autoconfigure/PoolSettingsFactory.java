@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import dev.pool.autoconfigure.PoolProperties.Pool;
 import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.datasource.PoolSettings;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,20 @@ final class PoolSettingsFactory {
 
 	private static final Duration TIMEOUT_FLOOR = Duration.ofMillis(250);
 
+	private static final int TENANT_DEFAULT_MAXIMUM_POOL_SIZE = 3;
+
+	private static final String TENANTS = "app.datasource.tenants";
+
+	private static final String TENANT_PLACEHOLDER = "{tenant}";
+
 	private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+
+	/** What every tenant pool's name starts with. */
+	static final String TENANT_POOL_PREFIX = "tenant-";
+
+	// Whatever id-pattern allows, only these characters ever reach a URL or a schema
+	// name.
+	static final Pattern SAFE_TENANT_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
 	private static final Set<String> ISOLATION_LEVELS = Set.of("TRANSACTION_NONE", "TRANSACTION_READ_UNCOMMITTED",
 			"TRANSACTION_READ_COMMITTED", "TRANSACTION_REPEATABLE_READ", "TRANSACTION_SERIALIZABLE");
@@ -120,6 +134,173 @@ final class PoolSettingsFactory {
 					"is not a valid cookie name (letters, digits and !#$%&'*+-.^_`|~ only)",
 					"Use a name such as db-consistency.");
 		}
+	}
+
+	/**
+	 * Rejects tenancy settings that cannot work; called only when tenancy is on.
+	 * @param directoryBean whether the application declares a TenantDirectory
+	 * @param primarySettings the primary's resolved settings, inherited by tenant pools
+	 */
+	void validateTenants(boolean directoryBean, PoolSettings primarySettings) {
+		PoolProperties.Tenants tenants = this.properties.getTenants();
+		Pattern idPattern;
+		try {
+			idPattern = Pattern.compile(tenants.getIdPattern());
+		}
+		catch (RuntimeException ex) {
+			throw invalid(TENANTS, "id-pattern", tenants.getIdPattern(), "is not a regular expression",
+					"Use a pattern such as [a-z0-9][a-z0-9_-]{0,62}.");
+		}
+		if (tenants.getMode() == PoolProperties.TenantMode.DATABASE) {
+			String template = unlessBlank(tenants.getUrlTemplate());
+			if (template == null || !template.contains(TENANT_PLACEHOLDER)) {
+				throw invalid(TENANTS, "url-template", template, "must be a JDBC URL containing {tenant}",
+						"Set it to a URL such as jdbc:postgresql://db:5432/tenant_{tenant}.");
+			}
+			if (unlessBlank(tenants.getUrl()) != null) {
+				throw invalid(TENANTS, "url", JdbcUrls.withoutCredentials(tenants.getUrl()),
+						"is not used: each tenant's URL comes from url-template",
+						"Move it to app.datasource.tenants.url-template with {tenant} in place of the tenant id, or to app.datasource.tenants.overrides.<tenant>.url.");
+			}
+		}
+		else {
+			String template = tenants.getSchemaTemplate();
+			if (template == null || !template.contains(TENANT_PLACEHOLDER)) {
+				throw invalid(TENANTS, "schema-template", template, "must contain {tenant}",
+						"Set it to a name such as tenant_{tenant}.");
+			}
+		}
+		String header = tenants.getHeaderName();
+		if (header == null || !COOKIE_NAME.matcher(header).matches()) {
+			throw invalid(TENANTS, "header-name", header, "is not a valid HTTP header name",
+					"Use a name such as X-Tenant-ID.");
+		}
+		if (tenants.getMaxLivePools() < 1) {
+			throw invalid(TENANTS, "max-live-pools", tenants.getMaxLivePools(), "must be at least 1",
+					"Set it to 1 or more (default 50).");
+		}
+		Duration idle = tenants.getPoolIdleTimeout();
+		if (idle == null || idle.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw invalid(TENANTS, "pool-idle-timeout", idle, "must be at least 1s",
+					"Set it to a duration such as 10m.");
+		}
+		for (String id : tenants.getKnown()) {
+			if (id == null || !idPattern.matcher(id).matches() || !SAFE_TENANT_ID.matcher(id).matches()) {
+				throw invalid(TENANTS, "known", id, "is not a valid tenant id (id-pattern " + tenants.getIdPattern()
+						+ "; letters, digits, '_' and '-' only)", "Fix or remove the id.");
+			}
+		}
+		if (tenants.getKnown().isEmpty() && !directoryBean) {
+			throw new InvalidPoolConfigurationException(TENANTS + ".known", null,
+					"no tenant exists: the list is empty and the application declares no TenantDirectory bean",
+					"List the tenant ids under app.datasource.tenants.known, or declare a dev.pool.TenantDirectory bean.");
+		}
+		int largest = 0;
+		for (String id : tenants.getOverrides().keySet()) {
+			if (!idPattern.matcher(id).matches() || !SAFE_TENANT_ID.matcher(id).matches()) {
+				throw new InvalidPoolConfigurationException(TENANTS + ".overrides." + id, null,
+						"is not a valid tenant id", "Rename the key to a tenant id.");
+			}
+		}
+		if (tenants.getMode() == PoolProperties.TenantMode.DATABASE) {
+			// Resolving every configured pool now turns a bad value into a startup
+			// failure instead of a 500 on some tenant's first request.
+			List<String> ids = new ArrayList<>(tenants.getOverrides().keySet());
+			ids.add((tenants.getKnown().isEmpty()) ? "probe" : tenants.getKnown().get(0));
+			for (String id : ids) {
+				largest = Math.max(largest, tenant(id, primarySettings).maximumPoolSize());
+			}
+			Integer total = tenants.getMaxTotalConnections();
+			if (total != null && total < largest) {
+				throw invalid(TENANTS, "max-total-connections", total,
+						"is below the largest tenant pool's maximum-pool-size (" + largest + ")",
+						"Raise it to at least " + largest + " or lower the tenant pools' maximum-pool-size.");
+			}
+		}
+	}
+
+	/**
+	 * A tenant pool's settings (mode database): the tenant's override, then
+	 * app.datasource.tenants.*, then pool size 3 and minimum idle 0, then the primary's.
+	 * @param tenantId a valid tenant id
+	 * @param primarySettings the primary's resolved settings
+	 * @return the settings of pool {@code tenant-<id>}
+	 */
+	PoolSettings tenant(String tenantId, PoolSettings primarySettings) {
+		// Checked here too, so no caller can put other characters into a URL.
+		if (!SAFE_TENANT_ID.matcher(tenantId).matches()) {
+			throw new IllegalArgumentException("Not a safe tenant id");
+		}
+		PoolProperties.Tenants tenants = this.properties.getTenants();
+		Pool override = tenants.getOverrides().get(tenantId);
+		String prefix = (override != null) ? TENANTS + ".overrides." + tenantId : TENANTS;
+		Pool own = layered((override != null) ? override : new Pool(), tenants);
+		Pool inherited = layered(new Pool(), this.properties.getPrimary());
+		inherited.setMaximumPoolSize(TENANT_DEFAULT_MAXIMUM_POOL_SIZE);
+		inherited.setMinimumIdle(0);
+		String url = (override != null) ? unlessBlank(override.getUrl()) : null;
+		if (url == null) {
+			String template = tenants.getUrlTemplate();
+			url = (template != null) ? template.replace(TENANT_PLACEHOLDER, tenantId) : "";
+		}
+		String username = (own.getUsername() != null) ? own.getUsername() : primarySettings.username();
+		String password = (own.getPassword() != null) ? own.getPassword() : primarySettings.password();
+		String driver = (unlessBlank(own.getDriverClassName()) != null) ? own.getDriverClassName()
+				: primarySettings.driverClassName();
+		return resolve(TENANT_POOL_PREFIX + tenantId, PoolRole.TENANT, prefix, own, inherited, url, username, password,
+				driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT);
+	}
+
+	/**
+	 * Every extra datasource's settings, in configuration order; they inherit nothing.
+	 */
+	List<PoolSettings> extras() {
+		List<PoolSettings> extras = new ArrayList<>();
+		this.properties.getExtra().forEach((name, extra) -> {
+			String prefix = "app.datasource.extra." + name;
+			if (PRIMARY.equalsIgnoreCase(name) || this.properties.getReplicas().containsKey(name)
+					|| name.startsWith(TENANT_POOL_PREFIX)) {
+				throw new InvalidPoolConfigurationException(prefix, null,
+						"the name is taken by the primary, a replica or tenant pools",
+						"Rename the datasource under app.datasource.extra, for example to 'reporting'.");
+			}
+			String url = (extra != null) ? unlessBlank(extra.getUrl()) : null;
+			if (extra == null || url == null) {
+				throw new InvalidPoolConfigurationException(prefix + ".url", null,
+						"an extra datasource needs a JDBC URL",
+						"Set " + prefix + ".url to its JDBC URL, or remove the datasource.");
+			}
+			extras.add(resolve(name, PoolRole.EXTRA, prefix, extra, new Pool(), url, extra.getUsername(),
+					extra.getPassword(), unlessBlank(extra.getDriverClassName()), REPLICA_INITIALIZATION_FAIL_TIMEOUT));
+		});
+		return extras;
+	}
+
+	// Every setting the top pool leaves unset comes from the bottom one.
+	private static Pool layered(Pool top, Pool bottom) {
+		Pool pool = new Pool();
+		pool.setUrl(pickOrNull(top, bottom, Pool::getUrl));
+		pool.setUsername(pickOrNull(top, bottom, Pool::getUsername));
+		pool.setPassword(pickOrNull(top, bottom, Pool::getPassword));
+		pool.setDriverClassName(pickOrNull(top, bottom, Pool::getDriverClassName));
+		pool.setMaximumPoolSize(pickOrNull(top, bottom, Pool::getMaximumPoolSize));
+		pool.setMinimumIdle(pickOrNull(top, bottom, Pool::getMinimumIdle));
+		pool.setConnectionTimeout(pickOrNull(top, bottom, Pool::getConnectionTimeout));
+		pool.setIdleTimeout(pickOrNull(top, bottom, Pool::getIdleTimeout));
+		pool.setMaxLifetime(pickOrNull(top, bottom, Pool::getMaxLifetime));
+		pool.setKeepaliveTime(pickOrNull(top, bottom, Pool::getKeepaliveTime));
+		pool.setValidationTimeout(pickOrNull(top, bottom, Pool::getValidationTimeout));
+		pool.setLeakDetectionThreshold(pickOrNull(top, bottom, Pool::getLeakDetectionThreshold));
+		pool.setInitializationFailTimeout(pickOrNull(top, bottom, Pool::getInitializationFailTimeout));
+		pool.setConnectionInitSql(pickOrNull(top, bottom, Pool::getConnectionInitSql));
+		pool.setAutoCommit(pickOrNull(top, bottom, Pool::getAutoCommit));
+		pool.setTransactionIsolation(pickOrNull(top, bottom, Pool::getTransactionIsolation));
+		pool.setSchema(pickOrNull(top, bottom, Pool::getSchema));
+		pool.setCatalog(pickOrNull(top, bottom, Pool::getCatalog));
+		Map<String, String> properties = new LinkedHashMap<>(bottom.getDataSourceProperties());
+		properties.putAll(top.getDataSourceProperties());
+		pool.setDataSourceProperties(properties);
+		return pool;
 	}
 
 	/** The primary's settings with its connection resolved from wherever it came from. */

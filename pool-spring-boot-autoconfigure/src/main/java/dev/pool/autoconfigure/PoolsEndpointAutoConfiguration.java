@@ -8,7 +8,9 @@ import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingDataSource;
+import dev.pool.internal.tenant.TenantRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -30,10 +32,10 @@ public final class PoolsEndpointAutoConfiguration {
 
 	@Bean
 	PoolsEndpoint poolsEndpoint(DataSourcePools pools, ReplicaSet poolReplicas, RoutingCounts poolRoutingCounts,
-			PoolMetricsTrackerFactory poolMetricsTrackerFactory, PrimaryGuard poolPrimaryGuard,
-			Environment environment) {
+			PoolMetricsTrackerFactory poolMetricsTrackerFactory, PrimaryGuard poolPrimaryGuard, Environment environment,
+			ObjectProvider<TenantRegistry> poolTenantRegistry) {
 		return new PoolsEndpoint(pools, poolReplicas, poolRoutingCounts, poolMetricsTrackerFactory, poolPrimaryGuard,
-				PoolAutoConfiguration.applicationName(environment));
+				PoolAutoConfiguration.applicationName(environment), poolTenantRegistry.getIfAvailable());
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.test.EmbeddedPostgresCluster;
 import dev.pool.test.EmbeddedPostgresProperties;
 import dev.pool.test.SharedEmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,46 @@ class SampleApplicationTest {
 		registry.add("app.datasource.primary.maximum-pool-size", () -> "4");
 		registry.add("app.datasource.primary.connection-timeout", () -> "1s");
 		registry.add("app.datasource.drain.timeout", () -> "2s");
+		EmbeddedPostgresCluster cluster = SharedEmbeddedPostgres.cluster();
+		for (String tenant : List.of("acme", "globex", "initech")) {
+			cluster.createDatabaseIfAbsent("sample_app_" + tenant);
+		}
+		registry.add("app.datasource.tenants.url-template", () -> cluster.primary().jdbcUrl("sample_app_{tenant}"));
+		registry.add("app.datasource.extra.reporting.url", () -> cluster.primary().jdbcUrl("sample_app"));
+		registry.add("app.datasource.extra.reporting.username", cluster::username);
+		registry.add("app.datasource.extra.reporting.password", cluster::password);
+	}
+
+	@Test
+	void eachTenantsNotesLiveInItsOwnDatabaseAndReportsUseTheReportingPool() throws Exception {
+		for (String tenant : List.of("acme", "globex")) {
+			HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(uri("/tenant-notes"))
+				.header("Content-Type", "application/json")
+				.header("X-Tenant-ID", tenant)
+				.POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"hello from " + tenant + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+			HttpResponse<String> listed = HTTP.send(
+					HttpRequest.newBuilder(uri("/tenant-notes")).header("X-Tenant-ID", tenant).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(listed.statusCode()).isEqualTo(200);
+			List<String> bodies = JsonPath.read(listed.body(), "$[*].body");
+			assertThat(bodies).containsExactly("hello from " + tenant);
+			List<String> databases = JsonPath.read(listed.body(), "$[*].database");
+			assertThat(databases).containsOnly("sample_app_" + tenant);
+		}
+		HttpResponse<String> unknown = HTTP.send(
+				HttpRequest.newBuilder(uri("/tenant-notes")).header("X-Tenant-ID", "umbrella").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		HttpResponse<String> report = HTTP.send(HttpRequest.newBuilder(uri("/reports/summary")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(report.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.parse(report.body()).read("$.connection", String.class)).isEqualTo("sample:reporting");
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
 	}
 
 	@LocalServerPort

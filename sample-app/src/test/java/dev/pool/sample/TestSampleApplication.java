@@ -26,6 +26,14 @@ public final class TestSampleApplication {
 		List<String> arguments = new ArrayList<>();
 		EmbeddedPostgresProperties.of(cluster, "sample")
 			.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		// The tenants' databases (tenant pools are primary-only) and the reporting one.
+		for (String tenant : List.of("acme", "globex", "initech")) {
+			cluster.createDatabase("sample_" + tenant);
+		}
+		arguments.add("--app.datasource.tenants.url-template=" + cluster.primary().jdbcUrl("sample_{tenant}"));
+		arguments.add("--app.datasource.extra.reporting.url=" + cluster.primary().jdbcUrl("sample"));
+		arguments.add("--app.datasource.extra.reporting.username=" + cluster.username());
+		arguments.add("--app.datasource.extra.reporting.password=" + cluster.password());
 		arguments.addAll(List.of(args));
 		SpringApplication application = new SpringApplication(SampleApplication.class);
 		// Not deduced from this launcher: with -Dspring.aot.enabled=true the generated

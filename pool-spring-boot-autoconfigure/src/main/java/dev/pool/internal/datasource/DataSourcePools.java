@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -29,6 +30,10 @@ public final class DataSourcePools implements AutoCloseable {
 
 	private final Map<String, ManagedPool> byName;
 
+	private final List<ManagedPool> replicas;
+
+	private final List<ManagedPool> routed;
+
 	private volatile Runnable afterClose = () -> {
 	};
 
@@ -37,6 +42,8 @@ public final class DataSourcePools implements AutoCloseable {
 		Map<String, ManagedPool> byName = new LinkedHashMap<>();
 		all.forEach((pool) -> byName.put(pool.name(), pool));
 		this.byName = Collections.unmodifiableMap(byName);
+		this.replicas = all.stream().filter((pool) -> pool.role() == PoolRole.REPLICA).toList();
+		this.routed = all.stream().filter((pool) -> pool.role() != PoolRole.EXTRA).toList();
 	}
 
 	/**
@@ -44,6 +51,7 @@ public final class DataSourcePools implements AutoCloseable {
 	 * (never blocking startup).
 	 * @param primary the primary's settings
 	 * @param replicas every replica's settings, in configuration order
+	 * @param extras every extra datasource's settings, in configuration order
 	 * @param primarySource where the primary's connection settings came from, for
 	 * messages
 	 * @param trackers the metrics tracker factory of every pool, or {@code null} for
@@ -51,11 +59,12 @@ public final class DataSourcePools implements AutoCloseable {
 	 * return
 	 * @return the started pools
 	 */
-	public static DataSourcePools start(PoolSettings primary, List<PoolSettings> replicas, String primarySource,
-			@Nullable MetricsTrackerFactory trackers) {
+	public static DataSourcePools start(PoolSettings primary, List<PoolSettings> replicas, List<PoolSettings> extras,
+			String primarySource, @Nullable MetricsTrackerFactory trackers) {
 		List<PoolSettings> settings = new ArrayList<>();
 		settings.add(primary);
 		settings.addAll(replicas);
+		settings.addAll(extras);
 		List<ManagedPool> pools = new ArrayList<>();
 		try {
 			for (PoolSettings pool : settings) {
@@ -75,6 +84,22 @@ public final class DataSourcePools implements AutoCloseable {
 		}
 		logger.info("Started pools " + describe(settings));
 		return new DataSourcePools(pools);
+	}
+
+	/**
+	 * Starts one pool outside the set, such as a tenant's: it connects on first use and
+	 * reports to the tracker factory from the start, so its meters go when it closes.
+	 * @param settings the pool's settings
+	 * @param trackers the metrics tracker factory, or {@code null} for none
+	 * @return the started pool, with no index among the set's
+	 */
+	public static ManagedPool startOne(PoolSettings settings, @Nullable MetricsTrackerFactory trackers) {
+		PoolEventRelay events = new PoolEventRelay();
+		HikariConfig config = settings.toHikariConfig(events);
+		if (trackers != null) {
+			config.setMetricsTrackerFactory(trackers);
+		}
+		return new ManagedPool(settings, new HikariDataSource(config), -1, events);
 	}
 
 	private static HikariDataSource start(PoolSettings settings, String primarySource, PoolEvents events) {
@@ -110,11 +135,19 @@ public final class DataSourcePools implements AutoCloseable {
 	 * @return the replicas, empty when none is configured
 	 */
 	public List<ManagedPool> replicas() {
-		return this.all.subList(1, this.all.size());
+		return this.replicas;
 	}
 
 	/**
-	 * Every pool, primary first, in index order.
+	 * The pools the router borrows from: the primary and the replicas, in index order.
+	 * @return the routed pools
+	 */
+	public List<ManagedPool> routed() {
+		return this.routed;
+	}
+
+	/**
+	 * Every pool, primary first, in index order (extra datasources last).
 	 * @return every pool
 	 */
 	public List<ManagedPool> all() {

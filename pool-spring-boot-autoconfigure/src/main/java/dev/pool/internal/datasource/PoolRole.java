@@ -9,6 +9,12 @@ public enum PoolRole {
 	PRIMARY,
 
 	/** A read-only replica. */
-	REPLICA
+	REPLICA,
+
+	/** A tenant's database (tenancy mode database), opened on first use. */
+	TENANT,
+
+	/** A named extra datasource: its own pool, never routed. */
+	EXTRA
 
 }

@@ -1,6 +1,8 @@
 package dev.pool.internal.drain;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,8 +10,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.routing.ConnectionGate;
+import dev.pool.internal.tenant.TenantRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -41,6 +45,8 @@ public final class PoolDrain implements SmartLifecycle {
 
 	private final ApplicationEventPublisher events;
 
+	private final @Nullable TenantRegistry tenants;
+
 	private volatile boolean running;
 
 	/**
@@ -49,8 +55,11 @@ public final class PoolDrain implements SmartLifecycle {
 	 * @param pools the pools to drain and close
 	 * @param timeout how long borrowed connections may take to come back
 	 * @param events where readiness changes are published
+	 * @param tenants the tenant pools to drain too, or {@code null} without tenancy
 	 */
-	public PoolDrain(ConnectionGate gate, DataSourcePools pools, Duration timeout, ApplicationEventPublisher events) {
+	public PoolDrain(ConnectionGate gate, DataSourcePools pools, Duration timeout, ApplicationEventPublisher events,
+			@Nullable TenantRegistry tenants) {
+		this.tenants = tenants;
 		this.gate = gate;
 		this.pools = pools;
 		this.timeout = timeout;
@@ -80,7 +89,7 @@ public final class PoolDrain implements SmartLifecycle {
 		this.gate.close();
 		long start = System.nanoTime();
 		Map<String, Integer> activeAtStart = new LinkedHashMap<>();
-		this.pools.all().forEach((pool) -> activeAtStart.put(pool.name(), pool.activeConnections()));
+		all().forEach((pool) -> activeAtStart.put(pool.name(), pool.activeConnections()));
 		long deadline = start + this.timeout.toNanos();
 		// Polled: HikariCP offers no notification when a connection comes back.
 		while (totalActive() > 0 && System.nanoTime() < deadline) {
@@ -92,13 +101,13 @@ public final class PoolDrain implements SmartLifecycle {
 				break;
 			}
 		}
-		for (ManagedPool pool : this.pools.all()) {
+		for (ManagedPool pool : all()) {
 			HikariDataSource dataSource = pool.dataSource();
 			int forced = dataSource.isClosed() ? 0 : pool.activeConnections();
 			dataSource.close();
 			long millis = (System.nanoTime() - start) / 1_000_000;
-			String line = "Pool '" + pool.name() + "' drained: " + activeAtStart.get(pool.name()) + " active at start, "
-					+ millis + "ms, " + forced + " closed by force";
+			String line = "Pool '" + pool.name() + "' drained: " + activeAtStart.getOrDefault(pool.name(), 0)
+					+ " active at start, " + millis + "ms, " + forced + " closed by force";
 			if (forced > 0) {
 				logger.warn(line + " (drain timeout " + this.timeout.toMillis() + "ms reached)");
 			}
@@ -106,11 +115,24 @@ public final class PoolDrain implements SmartLifecycle {
 				logger.info(line);
 			}
 		}
+		if (this.tenants != null) {
+			this.tenants.close();
+		}
+	}
+
+	// The application's pools and the tenant pools open now.
+	private List<ManagedPool> all() {
+		if (this.tenants == null) {
+			return this.pools.all();
+		}
+		List<ManagedPool> all = new ArrayList<>(this.tenants.pools());
+		all.addAll(this.pools.all());
+		return all;
 	}
 
 	private int totalActive() {
 		int active = 0;
-		for (ManagedPool pool : this.pools.all()) {
+		for (ManagedPool pool : all()) {
 			active += pool.activeConnections();
 		}
 		return active;

@@ -22,6 +22,8 @@ import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.replica.ReplicaState;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingReason;
+import dev.pool.internal.tenant.TenantRegistry;
+import dev.pool.internal.tenant.TenantSummary;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,8 @@ public final class PoolsEndpoint {
 
 	private final String applicationName;
 
+	private final @Nullable TenantRegistry tenants;
+
 	/**
 	 * Creates the endpoint.
 	 * @param pools the pools to show and resize
@@ -68,9 +72,12 @@ public final class PoolsEndpoint {
 	 * @param guard the primary's circuit breaker
 	 * @param applicationName the prefix of this application's connections'
 	 * application_name
+	 * @param tenants the tenants, or {@code null} without tenancy
 	 */
 	public PoolsEndpoint(DataSourcePools pools, ReplicaSet replicas, RoutingCounts routing,
-			PoolMetricsTrackerFactory trackers, PrimaryGuard guard, String applicationName) {
+			PoolMetricsTrackerFactory trackers, PrimaryGuard guard, String applicationName,
+			@Nullable TenantRegistry tenants) {
+		this.tenants = tenants;
 		this.pools = pools;
 		this.guard = guard;
 		this.replicas = replicas;
@@ -92,8 +99,54 @@ public final class PoolsEndpoint {
 			all.put(pool.name(), describe(pool));
 		}
 		body.put("pools", all);
+		if (this.tenants != null) {
+			body.put("tenants", tenants(this.tenants));
+		}
 		body.put("diagnosis", this.diagnosis.diagnose(this.pools.names()));
 		return body;
+	}
+
+	// The summary, then each open tenant pool like the others (without routing: tenant
+	// pools are never routed).
+	private Map<String, Object> tenants(TenantRegistry tenants) {
+		TenantSummary summary = tenants.summary();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("mode", summary.mode());
+		if (summary.maxLivePools() != null) {
+			body.put("live", summary.live());
+			body.put("maxLivePools", summary.maxLivePools());
+			body.put("created", summary.created());
+			Map<String, Object> evicted = new LinkedHashMap<>();
+			evicted.put("capacity", summary.evictedCapacity());
+			evicted.put("idle", summary.evictedIdle());
+			body.put("evicted", evicted);
+		}
+		Map<String, Object> connections = new LinkedHashMap<>();
+		connections.put("inUse", summary.connectionsInUse());
+		if (summary.maxTotalConnections() != null) {
+			connections.put("max", summary.maxTotalConnections());
+		}
+		body.put("connections", connections);
+		body.put("failedMigrations", summary.failedMigrations());
+		Map<String, Object> pools = new LinkedHashMap<>();
+		for (ManagedPool pool : tenants.pools()) {
+			pools.put(pool.name(), describe(pool));
+		}
+		body.put("pools", pools);
+		return body;
+	}
+
+	private @Nullable ManagedPool find(String name) {
+		ManagedPool pool = this.pools.find(name);
+		if (pool != null || this.tenants == null) {
+			return pool;
+		}
+		for (ManagedPool tenant : this.tenants.pools()) {
+			if (tenant.name().equals(name)) {
+				return tenant;
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -103,7 +156,7 @@ public final class PoolsEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable Map<String, Object> pool(@Selector String name) {
-		ManagedPool pool = this.pools.find(name);
+		ManagedPool pool = find(name);
 		if (pool == null) {
 			return null;
 		}
@@ -298,11 +351,13 @@ public final class PoolsEndpoint {
 		body.put("utilization", Math.round(snapshot.utilization() * 1000) / 1000.0);
 		body.put("saturation", snapshot.saturation().name());
 		body.put("timeouts", this.trackers.timeouts(pool.name()));
-		Map<String, Object> routed = new LinkedHashMap<>();
-		for (RoutingReason reason : RoutingReason.values()) {
-			routed.put(reason.tag(), this.routing.counter(pool.name(), reason).sum());
+		if (pool.role() == PoolRole.PRIMARY || pool.role() == PoolRole.REPLICA) {
+			Map<String, Object> routed = new LinkedHashMap<>();
+			for (RoutingReason reason : RoutingReason.values()) {
+				routed.put(reason.tag(), this.routing.counter(pool.name(), reason).sum());
+			}
+			body.put("routing", routed);
 		}
-		body.put("routing", routed);
 		if (pool.role() == PoolRole.PRIMARY) {
 			Map<String, Object> breaker = new LinkedHashMap<>();
 			breaker.put("state", this.guard.state());

@@ -31,16 +31,22 @@ public final class PoolMeterBinder implements MeterBinder {
 
 	private final List<ReplicaState> replicas;
 
+	private final List<String> pools;
+
 	/**
 	 * Creates the binder.
 	 * @param trackers the tracker factory every pool reports to
 	 * @param routing the routing counters
 	 * @param replicas the replicas whose availability and lag to publish
+	 * @param pools every pool started with the application (routed ones and extra
+	 * datasources), whose exhaustion to count
 	 */
-	public PoolMeterBinder(PoolMetricsTrackerFactory trackers, RoutingCounts routing, ReplicaSet replicas) {
+	public PoolMeterBinder(PoolMetricsTrackerFactory trackers, RoutingCounts routing, ReplicaSet replicas,
+			List<String> pools) {
 		this.trackers = trackers;
 		this.routing = routing;
 		this.replicas = replicas.states();
+		this.pools = List.copyOf(pools);
 	}
 
 	@Override
@@ -55,6 +61,8 @@ public final class PoolMeterBinder implements MeterBinder {
 					.tag("reason", reason.tag())
 					.register(registry);
 			}
+		}
+		for (String pool : this.pools) {
 			FunctionCounter.builder("pool.exhausted", this.trackers.timeoutCounter(pool), LongAdder::sum)
 				.description("Connection acquisitions that timed out because the pool had no connection to give")
 				.baseUnit(BaseUnits.OPERATIONS)

@@ -23,7 +23,7 @@ public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	@Override
 	public IMetricsTracker create(String poolName, PoolStats poolStats) {
-		Tracker tracker = new Tracker(poolStats);
+		Tracker tracker = new Tracker(poolName, poolStats);
 		MetricsTrackerFactory current = this.delegate;
 		if (current != null) {
 			tracker.delegate = current.create(poolName, poolStats);
@@ -65,10 +65,12 @@ public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 		this.trackers.forEach((poolName, tracker) -> tracker.delegate = delegate.create(poolName, tracker.poolStats));
 	}
 
-	private static final class Tracker implements IMetricsTracker {
+	private final class Tracker implements IMetricsTracker {
 
 		private static final IMetricsTracker NONE = new IMetricsTracker() {
 		};
+
+		private final String poolName;
 
 		private final PoolStats poolStats;
 
@@ -76,7 +78,8 @@ public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		private volatile IMetricsTracker delegate = NONE;
 
-		Tracker(PoolStats poolStats) {
+		Tracker(String poolName, PoolStats poolStats) {
+			this.poolName = poolName;
 			this.poolStats = poolStats;
 		}
 
@@ -103,6 +106,9 @@ public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 		@Override
 		public void close() {
+			// A closed tenant pool leaves nothing behind: HikariCP's tracker removes its
+			// meters, and this one its entry.
+			PoolMetricsTrackerFactory.this.trackers.remove(this.poolName, this);
 			this.delegate.close();
 		}
 

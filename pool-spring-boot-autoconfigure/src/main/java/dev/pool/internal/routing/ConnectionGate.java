@@ -12,7 +12,21 @@ public final class ConnectionGate {
 
 	private final List<RoutingDataSource> routers = new CopyOnWriteArrayList<>();
 
+	private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+
 	private volatile boolean closed;
+
+	/**
+	 * Runs an action when the gate closes (at once if it already has): for connection
+	 * sources that are not routers, such as tenant pools.
+	 * @param action what refuses new connections there
+	 */
+	public void onClose(Runnable action) {
+		this.onClose.add(action);
+		if (this.closed) {
+			action.run();
+		}
+	}
 
 	void attach(RoutingDataSource router) {
 		this.routers.add(router);
@@ -28,6 +42,7 @@ public final class ConnectionGate {
 	public void close() {
 		this.closed = true;
 		this.routers.forEach(RoutingDataSource::refuseNewConnections);
+		this.onClose.forEach(Runnable::run);
 	}
 
 	/**

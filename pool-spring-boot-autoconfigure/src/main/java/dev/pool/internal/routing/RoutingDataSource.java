@@ -49,6 +49,11 @@ public final class RoutingDataSource implements DataSource {
 
 	private final PrimaryGuard guard;
 
+	private final Tenancy tenancy;
+
+	// Bound once, so a borrow without a tenant allocates nothing but its connection.
+	private final Tenancy.Untenanted untenanted;
+
 	private volatile PoolAccess access;
 
 	// Learned once so getTransactionIsolation() never forces a connection to be chosen
@@ -58,7 +63,7 @@ public final class RoutingDataSource implements DataSource {
 
 	RoutingDataSource(ManagedPool primary, ReplicaSet replicas, ReadRouter reads, ReadOnlyContext context,
 			RoutingObserver observer, Consistency consistency, PrimaryGuard primaryGuard, Waiters waiters,
-			ConnectionGate gate, boolean defaultAutoCommit, int defaultIsolation) {
+			ConnectionGate gate, Tenancy tenancy, boolean defaultAutoCommit, int defaultIsolation) {
 		this.primary = primary;
 		this.replicas = replicas;
 		this.reads = reads;
@@ -70,6 +75,8 @@ public final class RoutingDataSource implements DataSource {
 		this.access = PoolAccess.open(primaryGuard, waiters);
 		this.defaultAutoCommit = defaultAutoCommit;
 		this.defaultIsolation = defaultIsolation;
+		this.tenancy = tenancy;
+		this.untenanted = () -> new RoutingConnection(this, this.defaultAutoCommit);
 		gate.attach(this);
 	}
 
@@ -83,8 +90,8 @@ public final class RoutingDataSource implements DataSource {
 	}
 
 	@Override
-	public Connection getConnection() {
-		return new RoutingConnection(this, this.defaultAutoCommit);
+	public Connection getConnection() throws SQLException {
+		return this.tenancy.connection(this.untenanted);
 	}
 
 	@Override

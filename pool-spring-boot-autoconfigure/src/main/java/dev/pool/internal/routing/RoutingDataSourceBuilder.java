@@ -39,6 +39,8 @@ public final class RoutingDataSourceBuilder {
 
 	private ConnectionGate gate = new ConnectionGate();
 
+	private Tenancy tenancy = Tenancy.NONE;
+
 	private Consistency consistency = Consistency.NONE;
 
 	RoutingDataSourceBuilder(ManagedPool primary) {
@@ -157,6 +159,16 @@ public final class RoutingDataSourceBuilder {
 	}
 
 	/**
+	 * Where connections come from while a tenant is in scope.
+	 * @param tenancy the tenancy, {@link Tenancy#NONE} when off
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder tenancy(Tenancy tenancy) {
+		this.tenancy = tenancy;
+		return this;
+	}
+
+	/**
 	 * Builds the router.
 	 * @return the router
 	 */
@@ -165,7 +177,7 @@ public final class RoutingDataSourceBuilder {
 				LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer, this.consistency);
 		int isolation = (this.defaultIsolation != null) ? this.defaultIsolation : askPrimaryIsolation();
 		return new RoutingDataSource(this.primary, this.replicas, reads, this.context, this.observer, this.consistency,
-				this.primaryGuard, this.waiters, this.gate, this.defaultAutoCommit, isolation);
+				this.primaryGuard, this.waiters, this.gate, this.tenancy, this.defaultAutoCommit, isolation);
 	}
 
 	private int askPrimaryIsolation() {

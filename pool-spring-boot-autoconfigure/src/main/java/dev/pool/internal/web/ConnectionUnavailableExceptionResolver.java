@@ -1,8 +1,6 @@
 package dev.pool.internal.web;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -79,43 +76,17 @@ public final class ConnectionUnavailableExceptionResolver implements HandlerExce
 		}
 		long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DETAIL);
-		problem.setInstance(instance(request));
+		problem.setInstance(ProblemWriter.instance(request));
 		try {
 			response.resetBuffer();
-			write(problem, seconds, new ServletServerHttpResponse(response));
+			ServletServerHttpResponse out = new ServletServerHttpResponse(response);
+			out.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+			ProblemWriter.write(problem, this.converters.get(), out);
 		}
 		catch (IOException writeFailure) {
 			logger.debug("Could not write the 503 response", writeFailure);
 		}
 		return new ModelAndView();
-	}
-
-	@SuppressWarnings("unchecked")
-	private void write(ProblemDetail problem, long retryAfterSeconds, ServletServerHttpResponse out)
-			throws IOException {
-		out.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-		out.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-		for (HttpMessageConverter<?> converter : this.converters.get()) {
-			if (converter.canWrite(ProblemDetail.class, MediaType.APPLICATION_PROBLEM_JSON)) {
-				((HttpMessageConverter<Object>) converter).write(problem, MediaType.APPLICATION_PROBLEM_JSON, out);
-				out.flush();
-				return;
-			}
-		}
-		// No JSON support in the application: the detail as plain text is still an
-		// answer.
-		out.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-		out.getBody().write(DETAIL.getBytes(StandardCharsets.UTF_8));
-		out.flush();
-	}
-
-	private static @Nullable URI instance(HttpServletRequest request) {
-		try {
-			return URI.create(request.getRequestURI());
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
 	}
 
 	private static @Nullable SQLTransientConnectionException find(Throwable ex) {

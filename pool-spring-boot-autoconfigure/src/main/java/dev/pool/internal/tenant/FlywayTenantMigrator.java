@@ -1,0 +1,39 @@
+package dev.pool.internal.tenant;
+
+import java.util.List;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * Migrates a tenant with Flyway from the tenant locations; in mode schema the tenant's
+ * schema is Flyway's schema (created when missing, and home of its history table).
+ */
+public final class FlywayTenantMigrator implements TenantMigrator {
+
+	private final List<String> locations;
+
+	private final ClassLoader classLoader;
+
+	/**
+	 * Creates the migrator.
+	 * @param locations {@code app.datasource.tenants.flyway.locations}
+	 * @param classLoader where classpath locations are found
+	 */
+	public FlywayTenantMigrator(List<String> locations, ClassLoader classLoader) {
+		this.locations = List.copyOf(locations);
+		this.classLoader = classLoader;
+	}
+
+	@Override
+	public void migrate(String tenantId, Target target) {
+		FluentConfiguration configuration = Flyway.configure(this.classLoader)
+			.dataSource(target.url(), target.username(), target.password())
+			.locations(this.locations.toArray(String[]::new));
+		if (target.schema() != null) {
+			configuration.schemas(target.schema());
+		}
+		configuration.load().migrate();
+	}
+
+}

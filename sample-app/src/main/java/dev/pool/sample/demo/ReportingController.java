@@ -1,0 +1,31 @@
+package dev.pool.sample.demo;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /reports/summary} on the {@code reporting} extra datasource: its own small pool,
+ * so a heavy report never takes the connections requests need.
+ */
+@RestController
+public class ReportingController {
+
+	private final JdbcTemplate reporting;
+
+	public ReportingController(@Qualifier("reportingDataSource") DataSource reporting) {
+		this.reporting = new JdbcTemplate(reporting);
+	}
+
+	@GetMapping("/reports/summary")
+	public Map<String, Object> summary() {
+		return this.reporting.queryForMap("SELECT count(*) AS accounts, coalesce(sum(balance), 0) AS total, "
+				+ "current_setting('application_name') AS connection FROM account");
+	}
+
+}
