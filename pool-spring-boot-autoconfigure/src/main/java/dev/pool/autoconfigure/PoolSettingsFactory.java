@@ -16,6 +16,7 @@ import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.datasource.PoolSettings;
+import dev.pool.internal.tenant.TenantIds;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,10 +57,6 @@ final class PoolSettingsFactory {
 
 	/** What every tenant pool's name starts with. */
 	static final String TENANT_POOL_PREFIX = "tenant-";
-
-	// Whatever id-pattern allows, only these characters ever reach a URL or a schema
-	// name.
-	static final Pattern SAFE_TENANT_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
 	private static final Set<String> ISOLATION_LEVELS = Set.of("TRANSACTION_NONE", "TRANSACTION_READ_UNCOMMITTED",
 			"TRANSACTION_READ_COMMITTED", "TRANSACTION_REPEATABLE_READ", "TRANSACTION_SERIALIZABLE");
@@ -185,19 +182,22 @@ final class PoolSettingsFactory {
 					"Set it to a duration such as 10m.");
 		}
 		for (String id : tenants.getKnown()) {
-			if (id == null || !idPattern.matcher(id).matches() || !SAFE_TENANT_ID.matcher(id).matches()) {
+			if (id == null || !idPattern.matcher(id).matches() || !TenantIds.isSafe(id)) {
 				throw invalid(TENANTS, "known", id, "is not a valid tenant id (id-pattern " + tenants.getIdPattern()
 						+ "; letters, digits, '_' and '-' only)", "Fix or remove the id.");
 			}
+		}
+		if (tenants.getFlyway().isEnabled() && tenants.getFlyway().getLocations().isEmpty()) {
+			throw invalid(TENANTS + ".flyway", "locations", null, "is empty while tenant migrations are on",
+					"Set it to where the tenant migrations are, such as classpath:db/tenant, or set app.datasource.tenants.flyway.enabled to false.");
 		}
 		if (tenants.getKnown().isEmpty() && !directoryBean) {
 			throw new InvalidPoolConfigurationException(TENANTS + ".known", null,
 					"no tenant exists: the list is empty and the application declares no TenantDirectory bean",
 					"List the tenant ids under app.datasource.tenants.known, or declare a dev.pool.TenantDirectory bean.");
 		}
-		int largest = 0;
 		for (String id : tenants.getOverrides().keySet()) {
-			if (!idPattern.matcher(id).matches() || !SAFE_TENANT_ID.matcher(id).matches()) {
+			if (!idPattern.matcher(id).matches() || !TenantIds.isSafe(id)) {
 				throw new InvalidPoolConfigurationException(TENANTS + ".overrides." + id, null,
 						"is not a valid tenant id", "Rename the key to a tenant id.");
 			}
@@ -205,6 +205,7 @@ final class PoolSettingsFactory {
 		if (tenants.getMode() == PoolProperties.TenantMode.DATABASE) {
 			// Resolving every configured pool now turns a bad value into a startup
 			// failure instead of a 500 on some tenant's first request.
+			int largest = 0;
 			List<String> ids = new ArrayList<>(tenants.getOverrides().keySet());
 			ids.add((tenants.getKnown().isEmpty()) ? "probe" : tenants.getKnown().get(0));
 			for (String id : ids) {
@@ -228,7 +229,7 @@ final class PoolSettingsFactory {
 	 */
 	PoolSettings tenant(String tenantId, PoolSettings primarySettings) {
 		// Checked here too, so no caller can put other characters into a URL.
-		if (!SAFE_TENANT_ID.matcher(tenantId).matches()) {
+		if (!TenantIds.isSafe(tenantId)) {
 			throw new IllegalArgumentException("Not a safe tenant id");
 		}
 		PoolProperties.Tenants tenants = this.properties.getTenants();

@@ -230,6 +230,9 @@ class TenantContextTests {
 		this.runner.withPropertyValues("app.datasource.tenants.known=ok,Not-Valid")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("app.datasource.tenants.known"));
+		this.runner.withPropertyValues("app.datasource.tenants.flyway.locations=")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("app.datasource.tenants.flyway.locations"));
 	}
 
 	@Test

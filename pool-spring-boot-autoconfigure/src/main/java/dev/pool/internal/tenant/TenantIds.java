@@ -37,14 +37,23 @@ public final class TenantIds {
 	 * @throws UnknownTenantException when no such tenant exists
 	 */
 	public String check(@Nullable String tenantId) {
-		if (tenantId == null || tenantId.isEmpty() || !this.pattern.matcher(tenantId).matches()
-				|| !SAFE.matcher(tenantId).matches()) {
+		if (tenantId == null || tenantId.isEmpty() || !this.pattern.matcher(tenantId).matches() || !isSafe(tenantId)) {
 			throw new InvalidTenantIdException("The tenant id is malformed");
 		}
 		if (!this.directory.exists(tenantId)) {
 			throw new UnknownTenantException("No such tenant");
 		}
 		return tenantId;
+	}
+
+	/**
+	 * The one rule for what may reach a URL or a schema name, whatever the id pattern
+	 * allows: letters, digits, '_' and '-'.
+	 * @param tenantId the id
+	 * @return whether the id may be put into a URL or schema name
+	 */
+	public static boolean isSafe(String tenantId) {
+		return SAFE.matcher(tenantId).matches();
 	}
 
 	/**
