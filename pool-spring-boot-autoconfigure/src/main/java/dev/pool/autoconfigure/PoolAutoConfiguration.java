@@ -1,10 +1,14 @@
 package dev.pool.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
 import dev.pool.ReadYourWrites;
+import dev.pool.ReplicaConnectionDetails;
 import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
 import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.consistency.PostgresConsistency;
@@ -93,7 +97,8 @@ public final class PoolAutoConfiguration {
 
 	@Bean(name = POOLS_BEAN_NAME, destroyMethod = "close")
 	DataSourcePools poolDataSources(PoolProperties properties, DataSourceProperties dataSourceProperties,
-			ObjectProvider<JdbcConnectionDetails> connectionDetails, Environment environment,
+			ObjectProvider<JdbcConnectionDetails> connectionDetails,
+			ObjectProvider<ReplicaConnectionDetails> replicaConnectionDetails, Environment environment,
 			ObjectProvider<PoolMetricsTrackerFactory> poolMetricsTrackerFactory) {
 		PrimaryConnection primary = PrimaryConnectionResolver.resolve(properties, connectionDetails,
 				dataSourceProperties);
@@ -101,10 +106,27 @@ public final class PoolAutoConfiguration {
 		factory.validateFeatures();
 		factory.validateConsistency();
 		PoolSettings primarySettings = factory.primary(primary);
-		DataSourcePools pools = DataSourcePools.start(primarySettings, factory.replicas(primarySettings),
-				factory.extras(), primary.source(), poolMetricsTrackerFactory.getIfAvailable());
+		DataSourcePools pools = DataSourcePools.start(primarySettings,
+				factory.replicas(primarySettings, replicaDetails(replicaConnectionDetails)), factory.extras(),
+				primary.source(), poolMetricsTrackerFactory.getIfAvailable());
 		pools.afterClose(EmbeddedDatabaseShutdown.of(primary));
 		return pools;
+	}
+
+	// Every named replica across the beans; a name in two beans is ambiguous, so it
+	// fails.
+	private static Map<String, JdbcConnectionDetails> replicaDetails(ObjectProvider<ReplicaConnectionDetails> beans) {
+		Map<String, JdbcConnectionDetails> replicas = new LinkedHashMap<>();
+		beans.orderedStream().forEach((bean) -> bean.getReplicas().forEach((name, details) -> {
+			JdbcConnectionDetails previous = replicas.putIfAbsent(name, details);
+			if (previous != null) {
+				throw new InvalidPoolConfigurationException("app.datasource.replicas." + name, null,
+						"two ReplicaConnectionDetails beans name replica '" + name + "' ("
+								+ previous.getClass().getSimpleName() + ", " + details.getClass().getSimpleName() + ")",
+						"Give each replica one source of connection details, or rename one of them.");
+			}
+		}));
+		return replicas;
 	}
 
 	@Bean

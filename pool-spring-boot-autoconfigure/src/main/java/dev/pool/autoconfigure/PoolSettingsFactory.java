@@ -17,13 +17,19 @@ import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.tenant.TenantIds;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 /**
  * Resolves every pool's effective settings (replica, then primary, then HikariCP default)
  * and rejects values HikariCP would silently change or that cannot work.
  */
 final class PoolSettingsFactory {
+
+	private static final Log logger = LogFactory.getLog(PoolSettingsFactory.class);
 
 	private static final String PRIMARY = DataSourcePools.PRIMARY;
 
@@ -312,27 +318,59 @@ final class PoolSettingsFactory {
 				PRIMARY_INITIALIZATION_FAIL_TIMEOUT);
 	}
 
-	/** Every replica's settings, in configuration order. */
+	/** Every replica's settings, in configuration order, with no connection details. */
 	List<PoolSettings> replicas(PoolSettings primarySettings) {
+		return replicas(primarySettings, Map.of());
+	}
+
+	/**
+	 * Every replica's settings: those under {@code app.datasource.replicas} in
+	 * configuration order, then those only connection details name. As in Spring Boot,
+	 * details win over properties for the URL and credentials; pool settings stay the
+	 * properties'.
+	 * @param primarySettings the primary's resolved settings, whose credentials and
+	 * settings replicas inherit
+	 * @param details replica name to the connection details that name it
+	 */
+	List<PoolSettings> replicas(PoolSettings primarySettings, Map<String, JdbcConnectionDetails> details) {
 		List<PoolSettings> replicas = new ArrayList<>();
-		this.properties.getReplicas().forEach((name, replica) -> {
+		Map<String, Pool> configured = new LinkedHashMap<>(this.properties.getReplicas());
+		details.keySet().forEach((name) -> configured.putIfAbsent(name, null));
+		configured.forEach((name, replica) -> {
 			String prefix = "app.datasource.replicas." + name;
 			if (PRIMARY.equalsIgnoreCase(name)) {
 				throw new InvalidPoolConfigurationException(prefix, null,
 						"the name 'primary' is reserved for the read-write pool",
-						"Rename the replica under app.datasource.replicas, for example to 'replica-1'.");
+						"Rename the replica under app.datasource.replicas (or in its ReplicaConnectionDetails), "
+								+ "for example to 'replica-1'.");
 			}
-			String url = (replica != null) ? unlessBlank(replica.getUrl()) : null;
-			if (replica == null || url == null) {
+			Pool own = (replica != null) ? replica : new Pool();
+			JdbcConnectionDetails detail = details.get(name);
+			if (detail != null
+					&& (this.properties.getExtra().containsKey(name) || name.startsWith(TENANT_POOL_PREFIX))) {
+				throw new InvalidPoolConfigurationException(prefix, null,
+						"the ReplicaConnectionDetails name '" + name
+								+ "' is taken by an extra datasource or tenant pools",
+						"Rename the replica in its ReplicaConnectionDetails, or the datasource under app.datasource.extra.");
+			}
+			String url = (detail != null) ? unlessBlank(detail.getJdbcUrl()) : unlessBlank(own.getUrl());
+			if (url == null) {
 				throw new InvalidPoolConfigurationException(prefix + ".url", null, "a replica needs a JDBC URL",
 						"Set " + prefix + ".url to the replica's JDBC URL, or remove the replica.");
 			}
+			if (detail != null && unlessBlank(own.getUrl()) != null) {
+				logger.info("Replica '" + name + "' comes from a ReplicaConnectionDetails bean ("
+						+ detail.getClass().getSimpleName() + "); " + prefix
+						+ ".url is not used, as Spring Boot prefers connection details over properties");
+			}
+			String ownUsername = (detail != null) ? detail.getUsername() : own.getUsername();
+			String ownPassword = (detail != null) ? detail.getPassword() : own.getPassword();
+			String ownDriver = (detail != null) ? detail.getDriverClassName() : unlessBlank(own.getDriverClassName());
 			Pool primary = this.properties.getPrimary();
-			String username = (replica.getUsername() != null) ? replica.getUsername() : primarySettings.username();
-			String password = (replica.getPassword() != null) ? replica.getPassword() : primarySettings.password();
-			String driver = (unlessBlank(replica.getDriverClassName()) != null) ? replica.getDriverClassName()
-					: primarySettings.driverClassName();
-			replicas.add(resolve(name, PoolRole.REPLICA, prefix, replica, primary, url, username, password, driver,
+			String username = (ownUsername != null) ? ownUsername : primarySettings.username();
+			String password = (ownPassword != null) ? ownPassword : primarySettings.password();
+			String driver = (ownDriver != null) ? ownDriver : primarySettings.driverClassName();
+			replicas.add(resolve(name, PoolRole.REPLICA, prefix, own, primary, url, username, password, driver,
 					REPLICA_INITIALIZATION_FAIL_TIMEOUT));
 		});
 		return replicas;

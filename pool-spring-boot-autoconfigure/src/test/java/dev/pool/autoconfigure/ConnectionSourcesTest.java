@@ -10,8 +10,12 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.routing.RoutingDataSource;
+import dev.pool.ReplicaConnectionDetails;
 import dev.pool.test.EmbeddedPostgresCluster;
+import dev.pool.test.PostgresNode;
+import org.jspecify.annotations.Nullable;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.replica.ReplicaState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,6 +72,110 @@ class ConnectionSourcesTest {
 				assertThat(primary.getMaximumPoolSize()).isEqualTo(3);
 				assertThat(TestCluster.node(context.getBean(JdbcTemplate.class)).isPrimary()).isTrue();
 			});
+	}
+
+	@Test
+	void aReplicaConnectionDetailsBeanWinsOverTheReplicasUrlPropertyAndKeepsItsPoolSettings(CapturedOutput output) {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		this.runner.withBean(ReplicaConnectionDetails.class, () -> replicaDetails("replica-1", cluster.replica(1)))
+			.withPropertyValues(TestCluster.properties(DB,
+					"app.datasource.replicas.replica-1.url=jdbc:postgresql://127.0.0.1:1/ignored",
+					"app.datasource.replicas.replica-1.maximum-pool-size=2"))
+			.run((context) -> {
+				HikariDataSource replica = context.getBean("replica-1DataSource", HikariDataSource.class);
+				assertThat(replica.getJdbcUrl()).isEqualTo(cluster.replica(1).jdbcUrl(DB));
+				assertThat(replica.getMaximumPoolSize()).isEqualTo(2);
+				TestCluster.Node node = TestCluster.node(replica);
+				assertThat(node.isReplica()).isTrue();
+				assertThat(node.port()).isEqualTo(cluster.replica(1).port());
+			});
+		assertThat(output).contains("Replica 'replica-1' comes from a ReplicaConnectionDetails bean")
+			.contains("app.datasource.replicas.replica-1.url is not used");
+	}
+
+	@Test
+	void withoutReplicaConnectionDetailsTheReplicasUrlPropertyIsUsed() {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		this.runner
+			.withPropertyValues(TestCluster.properties(DB,
+					"app.datasource.replicas.replica-1.url=" + cluster.replica(1).jdbcUrl(DB)))
+			.run((context) -> {
+				HikariDataSource replica = context.getBean("replica-1DataSource", HikariDataSource.class);
+				assertThat(replica.getJdbcUrl()).isEqualTo(cluster.replica(1).jdbcUrl(DB));
+				assertThat(TestCluster.node(replica).port()).isEqualTo(cluster.replica(1).port());
+			});
+	}
+
+	@Test
+	void replicasNamedOnlyByConnectionDetailsGetPoolsBesideThePropertiesReplicas() {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		// The primary from a JdbcConnectionDetails bean, one replica from properties, one
+		// from details: all three sources meet.
+		this.runner.withUserConfiguration(ConnectionDetailsConfiguration.class)
+			.withBean(ReplicaConnectionDetails.class, () -> replicaDetails("from-details", cluster.replica(2)))
+			.withPropertyValues("app.datasource.replicas.from-properties.url=" + cluster.replica(1).jdbcUrl(DB))
+			.run((context) -> {
+				assertThat(context.getBean(ReplicaSet.class).states()).extracting(ReplicaState::name)
+					.containsExactly("from-properties", "from-details");
+				// Bean names are fixed before connection details exist: a replica only
+				// they
+				// name is reached through the pools.
+				assertThat(context).doesNotHaveBean("from-detailsDataSource");
+				HikariDataSource fromDetails = context.getBean(DataSourcePools.class).dataSource("from-details");
+				// No credentials in the details: the primary's, as for a replica set by
+				// URL.
+				assertThat(fromDetails.getUsername()).isEqualTo(cluster.username());
+				assertThat(TestCluster.node(fromDetails).port()).isEqualTo(cluster.replica(2).port());
+				assertThat(TestCluster.node(context.getBean("from-propertiesDataSource", DataSource.class)).port())
+					.isEqualTo(cluster.replica(1).port());
+			});
+	}
+
+	@Test
+	void oneReplicaNamedByTwoConnectionDetailsBeansFailsAtStartup() {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		this.runner.withUserConfiguration(ConnectionDetailsConfiguration.class)
+			.withBean("first", ReplicaConnectionDetails.class, () -> replicaDetails("twice", cluster.replica(1)))
+			.withBean("second", ReplicaConnectionDetails.class, () -> replicaDetails("twice", cluster.replica(2)))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("app.datasource.replicas.twice")
+				.hasMessageContaining("two ReplicaConnectionDetails beans name replica 'twice'"));
+	}
+
+	@Test
+	void aReplicaConnectionDetailsNameTakenByAnExtraDatasourceFailsAtStartup() {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		this.runner.withUserConfiguration(ConnectionDetailsConfiguration.class)
+			.withBean(ReplicaConnectionDetails.class, () -> replicaDetails("reporting", cluster.replica(1)))
+			.withPropertyValues("app.datasource.extra.reporting.url=" + cluster.primary().jdbcUrl(DB))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("app.datasource.replicas.reporting")
+				.hasMessageContaining("taken by an extra datasource"));
+	}
+
+	private static ReplicaConnectionDetails replicaDetails(String name, PostgresNode node) {
+		return ReplicaConnectionDetails.of(name, new JdbcConnectionDetails() {
+
+			@Override
+			public String getJdbcUrl() {
+				return node.jdbcUrl(DB);
+			}
+
+			@Override
+			public @Nullable String getUsername() {
+				return null;
+			}
+
+			@Override
+			public @Nullable String getPassword() {
+				return null;
+			}
+
+		});
 	}
 
 	@Test

@@ -5,15 +5,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
@@ -95,6 +98,28 @@ class SampleApplicationTest {
 	@Autowired
 	@Qualifier("primaryDataSource")
 	HikariDataSource primaryPool;
+
+	@Test
+	void everyMetricTheGrafanaDashboardQueriesIsInThePrometheusScrape() throws Exception {
+		// One request first, so the HTTP server meters exist as they would in production.
+		assertThat(HTTP
+			.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode()).isEqualTo(200);
+		HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		Set<String> scraped = scrape.body()
+			.lines()
+			.filter((line) -> !line.startsWith("#") && !line.isBlank())
+			.map((line) -> line.split("[{ ]", 2)[0])
+			.collect(Collectors.toSet());
+		Set<String> queried = GrafanaDashboard.metricNames(Path.of("..", "docs", "grafana", "pool-dashboard.json"));
+		assertThat(queried).contains("hikaricp_connections_active", "hikaricp_connections_pending",
+				"hikaricp_connections_acquire_seconds_bucket", "pool_routing_decisions_connections_total",
+				"pool_replica_available_replicas", "pool_replica_lag_seconds", "pool_exhausted_operations_total",
+				"pool_tenants_live_pools");
+		assertThat(scraped).containsAll(queried);
+	}
 
 	@Test
 	void concurrentTransfersKeepTheTotalBalance() throws Exception {
