@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.Network;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -182,16 +181,6 @@ public class PostgresReplicaSetContainer extends PostgreSQLContainer {
 		this.replicas.clear();
 		super.stop();
 		this.network.close();
-	}
-
-	@Override
-	public boolean equals(@Nullable Object other) {
-		return this == other;
-	}
-
-	@Override
-	public int hashCode() {
-		return System.identityHashCode(this);
 	}
 
 }
