@@ -2,6 +2,8 @@ package dev.pool;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.util.Assert;
@@ -38,6 +40,20 @@ public interface ReplicaConnectionDetails extends ConnectionDetails {
 		Assert.notNull(replica, "'replica' must not be null");
 		Map<String, JdbcConnectionDetails> replicas = Map.of(name, replica);
 		return () -> replicas;
+	}
+
+	/**
+	 * Details for a single named replica, from its URL and credentials.
+	 * @param name the replica's name, as under {@code app.datasource.replicas}
+	 * @param jdbcUrl the replica's JDBC URL
+	 * @param username the user, or {@code null} for the primary's
+	 * @param password the password, or {@code null} for the primary's
+	 * @return the connection details
+	 */
+	static ReplicaConnectionDetails of(String name, String jdbcUrl, @Nullable String username,
+			@Nullable String password) {
+		Assert.hasText(jdbcUrl, "'jdbcUrl' must not be empty");
+		return of(name, new ReplicaJdbcConnectionDetails(jdbcUrl, username, password));
 	}
 
 }

@@ -13,7 +13,6 @@ import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.ReplicaConnectionDetails;
 import dev.pool.test.EmbeddedPostgresCluster;
 import dev.pool.test.PostgresNode;
-import org.jspecify.annotations.Nullable;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.replica.ReplicaState;
 import org.junit.jupiter.api.Test;
@@ -158,24 +157,8 @@ class ConnectionSourcesTest {
 	}
 
 	private static ReplicaConnectionDetails replicaDetails(String name, PostgresNode node) {
-		return ReplicaConnectionDetails.of(name, new JdbcConnectionDetails() {
-
-			@Override
-			public String getJdbcUrl() {
-				return node.jdbcUrl(DB);
-			}
-
-			@Override
-			public @Nullable String getUsername() {
-				return null;
-			}
-
-			@Override
-			public @Nullable String getPassword() {
-				return null;
-			}
-
-		});
+		// No credentials: the primary's.
+		return ReplicaConnectionDetails.of(name, node.jdbcUrl(DB), null, null);
 	}
 
 	@Test

@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * A tiny HTTP client for the tests: what a user's curl would see.
  */
-final class Http {
+public final class Http {
 
 	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -33,7 +33,12 @@ final class Http {
 		return URI.create("http://localhost:" + port + path);
 	}
 
-	private static HttpResponse<String> send(HttpRequest request) {
+	/**
+	 * Sends a request and returns the response as text.
+	 * @param request the request
+	 * @return the response
+	 */
+	public static HttpResponse<String> send(HttpRequest request) {
 		try {
 			return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 		}

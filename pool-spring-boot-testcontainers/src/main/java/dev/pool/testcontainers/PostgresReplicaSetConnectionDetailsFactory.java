@@ -35,47 +35,11 @@ class PostgresReplicaSetConnectionDetailsFactory
 			PostgresReplicaSetContainer cluster = getContainer();
 			Map<String, JdbcConnectionDetails> replicas = new LinkedHashMap<>();
 			for (PostgresReplicaContainer replica : cluster.getReplicas()) {
-				replicas.put(replica.getName(), new ReplicaJdbcConnectionDetails(replica.getJdbcUrl(),
-						cluster.getUsername(), cluster.getPassword()));
+				replicas.putAll(ReplicaConnectionDetails
+					.of(replica.getName(), replica.getJdbcUrl(), cluster.getUsername(), cluster.getPassword())
+					.getReplicas());
 			}
 			return replicas;
-		}
-
-	}
-
-	// Not a record: its toString would print the password.
-	private static final class ReplicaJdbcConnectionDetails implements JdbcConnectionDetails {
-
-		private final String jdbcUrl;
-
-		private final String username;
-
-		private final String password;
-
-		ReplicaJdbcConnectionDetails(String jdbcUrl, String username, String password) {
-			this.jdbcUrl = jdbcUrl;
-			this.username = username;
-			this.password = password;
-		}
-
-		@Override
-		public String getJdbcUrl() {
-			return this.jdbcUrl;
-		}
-
-		@Override
-		public String getUsername() {
-			return this.username;
-		}
-
-		@Override
-		public String getPassword() {
-			return this.password;
-		}
-
-		@Override
-		public String toString() {
-			return this.jdbcUrl;
 		}
 
 	}

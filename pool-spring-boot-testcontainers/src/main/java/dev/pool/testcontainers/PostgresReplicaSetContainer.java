@@ -133,11 +133,6 @@ public class PostgresReplicaSetContainer extends PostgreSQLContainer {
 		return replica;
 	}
 
-	/** The names of the replicas this container starts. */
-	List<String> getReplicaNames() {
-		return Collections.unmodifiableList(this.replicaNames);
-	}
-
 	/** Kills the primary's server at once, as a crash would. */
 	public void killPrimary() {
 		NodeFaults.kill(this);

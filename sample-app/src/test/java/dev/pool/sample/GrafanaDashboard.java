@@ -21,8 +21,8 @@ final class GrafanaDashboard {
 
 	private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
 
-	private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
-			"bool", "and", "or", "unless", "offset");
+	// Grouping and matching clauses are removed with their label lists; these remain.
+	private static final Set<String> KEYWORDS = Set.of("bool", "and", "or", "unless", "offset");
 
 	private GrafanaDashboard() {
 	}

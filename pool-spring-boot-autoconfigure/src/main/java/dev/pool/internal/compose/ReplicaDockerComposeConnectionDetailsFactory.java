@@ -38,7 +38,7 @@ class ReplicaDockerComposeConnectionDetailsFactory
 		return new ReplicaServiceConnectionDetails(source.getRunningService());
 	}
 
-	static final class ReplicaServiceConnectionDetails extends DockerComposeConnectionDetails
+	private static final class ReplicaServiceConnectionDetails extends DockerComposeConnectionDetails
 			implements ReplicaConnectionDetails {
 
 		private final Map<String, JdbcConnectionDetails> replicas;
@@ -51,7 +51,8 @@ class ReplicaDockerComposeConnectionDetailsFactory
 			String database = firstNonNull(env.get("POSTGRES_DB"), username, "postgres");
 			String url = "jdbc:postgresql://" + service.host() + ":" + service.ports().get(POSTGRES_PORT) + "/"
 					+ database;
-			this.replicas = Map.of(name, new ServiceJdbcConnectionDetails(url, username, env.get("POSTGRES_PASSWORD")));
+			this.replicas = ReplicaConnectionDetails.of(name, url, username, env.get("POSTGRES_PASSWORD"))
+				.getReplicas();
 		}
 
 		@Override
@@ -61,43 +62,6 @@ class ReplicaDockerComposeConnectionDetailsFactory
 
 		private static String firstNonNull(@Nullable String first, @Nullable String second, String fallback) {
 			return (first != null) ? first : (second != null) ? second : fallback;
-		}
-
-	}
-
-	// Not a record: its toString would print the password.
-	private static final class ServiceJdbcConnectionDetails implements JdbcConnectionDetails {
-
-		private final String jdbcUrl;
-
-		private final @Nullable String username;
-
-		private final @Nullable String password;
-
-		ServiceJdbcConnectionDetails(String jdbcUrl, @Nullable String username, @Nullable String password) {
-			this.jdbcUrl = jdbcUrl;
-			this.username = username;
-			this.password = password;
-		}
-
-		@Override
-		public String getJdbcUrl() {
-			return this.jdbcUrl;
-		}
-
-		@Override
-		public @Nullable String getUsername() {
-			return this.username;
-		}
-
-		@Override
-		public @Nullable String getPassword() {
-			return this.password;
-		}
-
-		@Override
-		public String toString() {
-			return this.jdbcUrl;
 		}
 
 	}
