@@ -66,7 +66,8 @@ import org.springframework.util.StringUtils;
 /**
  * Auto-configuration of the primary and replica HikariCP pools and of the routing
  * {@link DataSource} the application injects; backs off when the application defines its
- * own {@link DataSource} (a JNDI or XA one from Boot included), and makes Boot's own
+ * own {@link DataSource} (a JNDI or XA one from Boot included) or excludes Boot's
+ * {@link DataSourceAutoConfiguration}, whose place it takes, and makes Boot's own
  * DataSource auto-configuration back off. In tests it also backs off when
  * {@code @AutoConfigureTestDatabase} replaces the DataSource (every mode but
  * {@code NONE}), so the test gets exactly the embedded database Boot would give it.
@@ -78,7 +79,7 @@ import org.springframework.util.StringUtils;
 				"org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration" })
 @ConditionalOnClass({ DataSource.class, HikariDataSource.class })
 @ConditionalOnMissingBean(DataSource.class)
-@Conditional(PoolAutoConfiguration.OnTestDatabaseNotReplacedCondition.class)
+@Conditional({ OnDataSourceNotExcludedCondition.class, PoolAutoConfiguration.OnTestDatabaseNotReplacedCondition.class })
 @EnableConfigurationProperties({ PoolProperties.class, DataSourceProperties.class })
 @Import(PoolBeanRegistrar.class)
 public final class PoolAutoConfiguration {
