@@ -103,7 +103,7 @@ public class RoutingBenchmark {
 		AnnotationConfigApplicationContext plain = started(
 				context(Plain.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class), Map.of()));
 		this.starter = plain.getBean(DataSource.class);
-		this.starterPrimary = plain.getBean(DataSourcePools.class).primary();
+		this.starterPrimary = plain.getBean(DataSourcePools.class).initialPrimary();
 		this.waiters = plain.getBean(Waiters.class);
 		// The same with read-your-writes off: what a read pays for asking whether its
 		// caller wrote.

@@ -1,6 +1,8 @@
 package dev.pool.autoconfigure;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -9,16 +11,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
 import dev.pool.ReadYourWrites;
 import dev.pool.ReplicaConnectionDetails;
+import dev.pool.TopologySource;
 import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
-import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.consistency.PostgresConsistency;
 import dev.pool.internal.consistency.ReadYourWritesOff;
 import dev.pool.internal.consistency.TimeBasedConsistency;
 import dev.pool.internal.datasource.DataSourcePools;
-import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolSettings;
+import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.datasource.Waiters;
-import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
+import dev.pool.internal.discovery.DnsTopologySource;
+import dev.pool.internal.discovery.PatroniTopologySource;
+import dev.pool.internal.discovery.TopologyRefresher;
 import dev.pool.internal.replica.ReplicaMonitor;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.ConnectionGate;
@@ -28,6 +33,8 @@ import dev.pool.internal.routing.ReadOnlyInterceptor;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.routing.Tenancy;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.PrimaryGuard;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -37,9 +44,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.ApplicationDataSourceScriptDatabaseInitializer;
@@ -52,14 +62,17 @@ import org.springframework.boot.sql.autoconfigure.init.SqlInitializationProperti
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.jdbc.datasource.init.DatabasePopulator;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -90,28 +103,35 @@ public final class PoolAutoConfiguration {
 	/** Bean name of the pool registry. */
 	static final String POOLS_BEAN_NAME = "poolDataSources";
 
+	/** Bean name of the topology. */
+	static final String TOPOLOGY_BEAN_NAME = "poolTopology";
+
 	/**
 	 * Order of the {@code @ReadOnly} advisor: just ahead of the transaction advisor
 	 * (lowest precedence by default), so the scope wraps the transaction.
 	 */
 	static final int READ_ONLY_ADVISOR_ORDER = Ordered.LOWEST_PRECEDENCE - 1;
 
-	@Bean(name = POOLS_BEAN_NAME, destroyMethod = "close")
-	DataSourcePools poolDataSources(PoolProperties properties, DataSourceProperties dataSourceProperties,
+	/**
+	 * Bean name of what the application starts with (settings, first topology answer,
+	 * pools).
+	 */
+	static final String STARTUP_BEAN_NAME = "poolStartup";
+
+	@Bean(name = STARTUP_BEAN_NAME)
+	PoolStartup poolStartup(PoolProperties properties, DataSourceProperties dataSourceProperties,
 			ObjectProvider<JdbcConnectionDetails> connectionDetails,
 			ObjectProvider<ReplicaConnectionDetails> replicaConnectionDetails, Environment environment,
-			ObjectProvider<PoolMetricsTrackerFactory> poolMetricsTrackerFactory) {
-		PrimaryConnection primary = PrimaryConnectionResolver.resolve(properties, connectionDetails,
-				dataSourceProperties);
+			ObjectProvider<PoolTrackers> poolTrackers, ObjectProvider<TopologySource> topologySource) {
 		PoolSettingsFactory factory = new PoolSettingsFactory(properties, applicationName(environment));
-		factory.validateFeatures();
-		factory.validateConsistency();
-		PoolSettings primarySettings = factory.primary(primary);
-		DataSourcePools pools = DataSourcePools.start(primarySettings,
-				factory.replicas(primarySettings, replicaDetails(replicaConnectionDetails)), factory.extras(),
-				primary.source(), poolMetricsTrackerFactory.getIfAvailable());
-		pools.afterClose(EmbeddedDatabaseShutdown.of(primary));
-		return pools;
+		return PoolStartup.start(properties, factory, dataSourceProperties, replicaDetails(replicaConnectionDetails),
+				topologySource.getIfUnique(), poolTrackers.getIfAvailable(),
+				() -> PrimaryConnectionResolver.resolve(properties, connectionDetails, dataSourceProperties));
+	}
+
+	@Bean(name = POOLS_BEAN_NAME, destroyMethod = "close")
+	DataSourcePools poolDataSources(PoolStartup poolStartup) {
+		return poolStartup.pools();
 	}
 
 	// Every named replica across the beans; a name in two beans is ambiguous, so it
@@ -135,9 +155,42 @@ public final class PoolAutoConfiguration {
 		return new Waiters();
 	}
 
+	/**
+	 * The read model: the primary and replicas as they are now, one snapshot swapped
+	 * whole at every change.
+	 */
+	@Bean(name = TOPOLOGY_BEAN_NAME)
+	LiveTopology poolTopology(PoolStartup poolStartup, PoolProperties properties, Waiters poolWaiters) {
+		return poolStartup.topology(poolStartup.nodePools(guards(properties, poolWaiters)));
+	}
+
+	// Each primary pool gets its own breaker: the one at startup, and each one a topology
+	// source names later.
+	private static PoolStartup.GuardFactory guards(PoolProperties properties, Waiters waiters) {
+		PoolProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
+		if (!breaker.isEnabled()) {
+			return (primary) -> PrimaryGuard.NONE;
+		}
+		return (primary) -> new CircuitBreakerPrimaryGuard(primary, breaker.getFailureThreshold(),
+				breaker.getOpenDuration(), waiters);
+	}
+
 	@Bean
-	ReplicaSet poolReplicas(DataSourcePools pools, Waiters poolWaiters) {
-		return new ReplicaSet(pools.replicas(), poolWaiters);
+	ReplicaSet poolReplicas(LiveTopology poolTopology, Waiters poolWaiters) {
+		ReplicaSet replicas = new ReplicaSet(poolTopology, poolWaiters);
+		// A static multi-host primary URL: a replica on one of its hosts that is seen
+		// promoted lets the breaker's probe through at once.
+		if (!poolTopology.current().isDynamic()) {
+			List<String> primaryHosts = JdbcUrls
+				.postgresHosts(poolTopology.current().primary().pool().settings().url());
+			if (primaryHosts.size() > 1) {
+				replicas.primaryUrlNames((replica) -> {
+					List<String> hosts = JdbcUrls.postgresHosts(replica.settings().url());
+					return hosts.size() == 1 && primaryHosts.contains(hosts.get(0));
+				});
+			}
+		}
+		return replicas;
 	}
 
 	@Bean
@@ -145,47 +198,39 @@ public final class PoolAutoConfiguration {
 		return new ConnectionGate();
 	}
 
-	@Bean
-	PrimaryGuard poolPrimaryGuard(DataSourcePools pools, PoolProperties properties, Waiters poolWaiters) {
-		PoolProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
-		if (!breaker.isEnabled()) {
-			return PrimaryGuard.NONE;
-		}
-		return new CircuitBreakerPrimaryGuard(pools.primary(), breaker.getFailureThreshold(), breaker.getOpenDuration(),
-				poolWaiters);
-	}
-
 	/**
 	 * Read-your-writes: by WAL position on PostgreSQL, by time elsewhere, off without
-	 * replicas. The one bean is both the public API and, when on, the router's strategy.
+	 * replicas (a topology source may bring some at any time). The one bean is both the
+	 * public API and, when on, the router's strategy.
 	 */
 	@Bean
-	ReadYourWrites readYourWrites(DataSourcePools pools, ReplicaSet poolReplicas, PoolProperties properties) {
+	ReadYourWrites readYourWrites(LiveTopology poolTopology, PoolProperties properties) {
 		PoolProperties.Consistency consistency = properties.getConsistency();
-		if (poolReplicas.isEmpty() || Boolean.FALSE.equals(consistency.getReadYourWrites())) {
+		boolean replicas = poolTopology.current().isDynamic() || !poolTopology.current().replicas().isEmpty();
+		if (!replicas || Boolean.FALSE.equals(consistency.getReadYourWrites())) {
 			return new ReadYourWritesOff();
 		}
-		if (pools.primary().settings().isPostgres() && ClassUtils.isPresent(POSTGRES_DRIVER_API, null)) {
-			return new PostgresConsistency(pools.primary(), poolReplicas, consistency.getMaxWait(),
-					consistency.getTokenTtl());
+		if (poolTopology.current().primary().pool().settings().isPostgres()
+				&& ClassUtils.isPresent(POSTGRES_DRIVER_API, null)) {
+			return new PostgresConsistency(poolTopology, consistency.getMaxWait(), consistency.getTokenTtl());
 		}
 		return new TimeBasedConsistency(properties.getRouting().getMaxReplicaLag(), consistency.getTokenTtl());
 	}
 
 	@Bean
 	@Primary
-	RoutingDataSource dataSource(DataSourcePools pools, ReplicaSet poolReplicas, PoolProperties properties,
-			ReadOnlyContext poolReadOnlyContext, ObjectProvider<RoutingCounts> poolRoutingCounts,
-			PrimaryGuard poolPrimaryGuard, Waiters poolWaiters, ConnectionGate poolConnectionGate,
+	RoutingDataSource dataSource(LiveTopology poolTopology, PoolStartup poolStartup, ReplicaSet poolReplicas,
+			PoolProperties properties, ReadOnlyContext poolReadOnlyContext,
+			ObjectProvider<RoutingCounts> poolRoutingCounts, Waiters poolWaiters, ConnectionGate poolConnectionGate,
 			ReadYourWrites readYourWrites, ObjectProvider<Tenancy> poolTenancy) {
-		PoolSettings primary = pools.primary().settings();
-		return RoutingDataSource.builder(pools.primary())
+		PoolSettings primary = poolTopology.current().primary().pool().settings();
+		return RoutingDataSource.builder(poolTopology)
 			.replicas(poolReplicas)
 			.loadBalancing(properties.getRouting().getLoadBalancing())
 			.fallbackToPrimary(properties.getRouting().isFallbackToPrimary())
+			.fallbackMaxConnections(poolStartup.factory().fallbackMaxConnections(primary))
 			.context(poolReadOnlyContext)
 			.counts(poolRoutingCounts.getIfAvailable())
-			.primaryGuard(poolPrimaryGuard)
 			.waiters(poolWaiters)
 			.gate(poolConnectionGate)
 			.consistency((readYourWrites instanceof Consistency strategy) ? strategy : Consistency.NONE)
@@ -196,9 +241,22 @@ public final class PoolAutoConfiguration {
 	}
 
 	@Bean
-	ReplicaMonitor poolReplicaMonitor(ReplicaSet poolReplicas, PoolProperties properties) {
-		return new ReplicaMonitor(poolReplicas, properties.getRouting().getHealthCheckInterval(),
+	ReplicaMonitor poolReplicaMonitor(LiveTopology poolTopology, ReplicaSet poolReplicas, PoolProperties properties) {
+		return new ReplicaMonitor(poolTopology, poolReplicas, properties.getRouting().getHealthCheckInterval(),
 				properties.getRouting().getMaxReplicaLag());
+	}
+
+	/** Follows the topology source, when there is one. */
+	@Bean
+	@Conditional(OnTopologySourceCondition.class)
+	TopologyRefresher poolTopologyRefresher(LiveTopology poolTopology, PoolStartup poolStartup,
+			PoolProperties properties, ReplicaSet poolReplicas, Waiters poolWaiters) {
+		TopologySource source = poolStartup.source();
+		Assert.state(source != null, "No topology source");
+		PoolProperties.Topology topology = properties.getTopology();
+		return new TopologyRefresher(poolTopology, source, poolStartup.nodePools(guards(properties, poolWaiters)),
+				poolReplicas, poolWaiters, poolStartup.pools(), topology.getRefreshInterval(),
+				topology.getMaxReplicas(), properties.getDrain().getTimeout());
 	}
 
 	@Bean
@@ -209,14 +267,46 @@ public final class PoolAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static Advisor poolReadOnlyAdvisor(ReadOnlyContext poolReadOnlyContext, Environment environment) {
-		int replicas = PoolBeanRegistrar.configuredReplicaNames(environment).size();
+	static Advisor poolReadOnlyAdvisor(ReadOnlyContext poolReadOnlyContext) {
 		ComposablePointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(ReadOnly.class, true))
 			.union(new AnnotationMatchingPointcut(null, ReadOnly.class, true));
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut,
-				new ReadOnlyInterceptor(poolReadOnlyContext, replicas));
+				new ReadOnlyInterceptor(poolReadOnlyContext));
 		advisor.setOrder(READ_ONLY_ADVISOR_ORDER);
 		return advisor;
+	}
+
+	/** Patroni's REST API as the topology source. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "app.datasource.topology.source", havingValue = "patroni")
+	static class PatroniSourceConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(TopologySource.class)
+		PatroniTopologySource poolPatroniTopologySource(PoolProperties properties) {
+			PoolProperties.Topology topology = properties.getTopology();
+			return new PatroniTopologySource(topology.getPatroni().getUrls(), topology.getRequestTimeout());
+		}
+
+	}
+
+	/** A DNS name as the source of the replicas (dnsjava on the class path). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "app.datasource.topology.source", havingValue = "dns")
+	static class DnsSourceConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(TopologySource.class)
+		@ConditionalOnClass(name = "org.xbill.DNS.Lookup")
+		DnsTopologySource poolDnsTopologySource(PoolProperties properties) throws IOException {
+			PoolProperties.Topology topology = properties.getTopology();
+			PoolProperties.Dns dns = topology.getDns();
+			String name = dns.getName();
+			Assert.state(name != null, "app.datasource.topology.dns.name is not set");
+			return new DnsTopologySource(name, dns.getRecordType() == PoolProperties.DnsRecordType.SRV, dns.getPort(),
+					dns.getResolver(), topology.getRequestTimeout());
+		}
+
 	}
 
 	/**
@@ -245,9 +335,9 @@ public final class PoolAutoConfiguration {
 		@ConditionalOnMissingBean(ApplicationScriptDatabaseInitializer.class)
 		ApplicationDataSourceScriptDatabaseInitializer dataSourceScriptDatabaseInitializer(DataSourcePools pools,
 				SqlInitializationProperties properties) {
-			DataSource primary = pools.primary().dataSource();
+			DataSource primary = pools.initialPrimary().dataSource();
 			if (StringUtils.hasText(properties.getUsername()) && StringUtils.hasText(properties.getPassword())) {
-				PoolSettings settings = pools.primary().settings();
+				PoolSettings settings = pools.initialPrimary().settings();
 				primary = DataSourceBuilder.create()
 					.type(SimpleDriverDataSource.class)
 					.url(settings.url())
@@ -271,13 +361,13 @@ public final class PoolAutoConfiguration {
 	static class PoolInstrumentationConfiguration {
 
 		@Bean
-		PoolMetricsTrackerFactory poolMetricsTrackerFactory() {
-			return new PoolMetricsTrackerFactory();
+		PoolTrackers poolTrackers() {
+			return new PoolTrackers();
 		}
 
 		@Bean
-		RoutingCounts poolRoutingCounts(DataSourcePools pools) {
-			return new RoutingCounts(pools.routed().stream().map(ManagedPool::name).toList());
+		RoutingCounts poolRoutingCounts() {
+			return new RoutingCounts();
 		}
 
 	}
@@ -303,6 +393,19 @@ public final class PoolAutoConfiguration {
 		@ConditionalOnProperty(name = "spring.test.database.replace", havingValue = "NONE")
 		static final class TestDatabaseNotReplaced {
 
+		}
+
+	}
+
+	/** A topology source other than the static one is configured. */
+	static final class OnTopologySourceCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String source = context.getEnvironment().getProperty("app.datasource.topology.source", "static");
+			ConditionMessage.Builder message = ConditionMessage.forCondition("Topology source");
+			return "static".equalsIgnoreCase(source.trim()) ? ConditionOutcome.noMatch(message.because("static"))
+					: ConditionOutcome.match(message.because(source));
 		}
 
 	}

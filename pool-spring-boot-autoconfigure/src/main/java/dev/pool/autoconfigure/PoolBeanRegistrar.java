@@ -2,6 +2,7 @@ package dev.pool.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,9 +54,15 @@ final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environm
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		Assert.state(this.environment != null, "Not initialized");
 		AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+		String source = topologySource(this.environment);
+		// A source that may name another primary at runtime gets a primaryDataSource that
+		// follows it; discovered replicas have no bean (their names are not known yet).
+		boolean followsPrimary = "patroni".equals(source) || "custom".equals(source);
 		List<String> names = new ArrayList<>();
 		names.add(DataSourcePools.PRIMARY);
-		names.addAll(configuredReplicaNames(this.environment));
+		if ("static".equals(source)) {
+			names.addAll(configuredReplicaNames(this.environment));
+		}
 		Set<String> extras = configuredExtraNames(this.environment);
 		names.addAll(extras);
 		List<String> qualifiers = MIGRATION_QUALIFIERS.stream()
@@ -70,10 +77,17 @@ final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environm
 			// A factory method, not an instance supplier, so ahead-of-time processing can
 			// write the definition as code.
 			RootBeanDefinition definition = new RootBeanDefinition();
-			definition.setTargetType(HikariDataSource.class);
-			definition.setFactoryBeanName(PoolAutoConfiguration.POOLS_BEAN_NAME);
-			definition.setFactoryMethodName("dataSource");
-			definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+			if (followsPrimary && DataSourcePools.PRIMARY.equals(name)) {
+				definition.setTargetType(DataSource.class);
+				definition.setFactoryBeanName(PoolAutoConfiguration.TOPOLOGY_BEAN_NAME);
+				definition.setFactoryMethodName("primaryDataSource");
+			}
+			else {
+				definition.setTargetType(HikariDataSource.class);
+				definition.setFactoryBeanName(PoolAutoConfiguration.POOLS_BEAN_NAME);
+				definition.setFactoryMethodName("dataSource");
+				definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+			}
 			definition.setDefaultCandidate(false);
 			// The pools bean closes the pools, after everything that uses them.
 			definition.setDestroyMethodName("");
@@ -93,6 +107,15 @@ final class PoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environm
 			.bind("app.datasource.replicas", Bindable.mapOf(String.class, PoolProperties.Pool.class))
 			.map(Map::keySet)
 			.orElse(Set.of());
+	}
+
+	/**
+	 * The topology source's name ({@code static}, {@code patroni}, {@code dns},
+	 * {@code custom}), read from the environment: bean definitions depend on it.
+	 */
+	static String topologySource(Environment environment) {
+		String source = environment.getProperty("app.datasource.topology.source", "static");
+		return source.trim().toLowerCase(Locale.ROOT);
 	}
 
 	/**

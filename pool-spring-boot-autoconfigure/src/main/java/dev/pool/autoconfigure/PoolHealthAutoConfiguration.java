@@ -1,11 +1,10 @@
 package dev.pool.autoconfigure;
 
-import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.health.PoolHealthIndicator;
-import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.tenant.TenantRegistry;
+import dev.pool.internal.topology.LiveTopology;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,9 +30,9 @@ public final class PoolHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-	PoolHealthIndicator dbHealthContributor(DataSourcePools pools, ReplicaSet poolReplicas,
-			PrimaryGuard poolPrimaryGuard, ObjectProvider<TenantRegistry> poolTenantRegistry) {
-		return new PoolHealthIndicator(pools, poolReplicas, poolPrimaryGuard, poolTenantRegistry.getIfAvailable());
+	PoolHealthIndicator dbHealthContributor(LiveTopology poolTopology, DataSourcePools pools,
+			ObjectProvider<TenantRegistry> poolTenantRegistry) {
+		return new PoolHealthIndicator(poolTopology, pools, poolTenantRegistry.getIfAvailable());
 	}
 
 }

@@ -2,13 +2,13 @@ package dev.pool.autoconfigure;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.metrics.PoolMeterBinder;
-import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
 import dev.pool.internal.metrics.TenantMeterBinder;
-import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.tenant.TenantPools;
+import dev.pool.internal.topology.LiveTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,9 +26,9 @@ import org.springframework.context.annotation.Bean;
 public final class PoolMetricsAutoConfiguration {
 
 	@Bean
-	PoolMeterBinder poolMeterBinder(PoolMetricsTrackerFactory poolMetricsTrackerFactory,
-			RoutingCounts poolRoutingCounts, ReplicaSet poolReplicas, DataSourcePools pools) {
-		return new PoolMeterBinder(poolMetricsTrackerFactory, poolRoutingCounts, poolReplicas, pools.names());
+	PoolMeterBinder poolMeterBinder(LiveTopology poolTopology, PoolTrackers poolTrackers,
+			RoutingCounts poolRoutingCounts, DataSourcePools pools) {
+		return new PoolMeterBinder(poolTopology, poolTrackers, poolRoutingCounts, pools.extras());
 	}
 
 	/** The tenant pools' meters, when tenancy is in mode database. */

@@ -1,5 +1,6 @@
 package dev.pool.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +67,20 @@ public class PoolProperties {
 	 * inherits nothing from the primary; injected with @Qualifier("<name>DataSource").
 	 */
 	private Map<String, Pool> extra = new LinkedHashMap<>();
+
+	/**
+	 * Where the primary and the replicas come from: the properties above (static), or a
+	 * source read while the application runs (Patroni, DNS, a TopologySource bean).
+	 */
+	private Topology topology = new Topology();
+
+	public Topology getTopology() {
+		return this.topology;
+	}
+
+	public void setTopology(Topology topology) {
+		this.topology = topology;
+	}
 
 	public Tenants getTenants() {
 		return this.tenants;
@@ -433,6 +448,22 @@ public class PoolProperties {
 		 * disables lag-aware routing. Measured on PostgreSQL only.
 		 */
 		private Duration maxReplicaLag = Duration.ofSeconds(10);
+
+		/**
+		 * How many primary connections reads that fell back to the primary (no replica
+		 * could serve them) may hold at once, so writes keep the rest; beyond it such a
+		 * read fails with NoReplicaAvailableException (503). Default: half the primary's
+		 * maximum-pool-size, at least 1.
+		 */
+		private @Nullable Integer fallbackMaxConnections;
+
+		public @Nullable Integer getFallbackMaxConnections() {
+			return this.fallbackMaxConnections;
+		}
+
+		public void setFallbackMaxConnections(@Nullable Integer fallbackMaxConnections) {
+			this.fallbackMaxConnections = fallbackMaxConnections;
+		}
 
 		public Duration getHealthCheckInterval() {
 			return this.healthCheckInterval;
@@ -864,6 +895,235 @@ public class PoolProperties {
 
 		public void setOpenDuration(Duration openDuration) {
 			this.openDuration = openDuration;
+		}
+
+	}
+
+	/**
+	 * Where the topology comes from.
+	 */
+	public enum TopologySourceType {
+
+		/**
+		 * The primary and replicas under app.datasource, fixed at startup.
+		 */
+		STATIC,
+
+		/**
+		 * A Patroni cluster's REST API: the leader is the primary, its replicas the
+		 * replicas.
+		 */
+		PATRONI,
+
+		/**
+		 * A DNS name whose A/AAAA or SRV answer is the replica set; the primary stays as
+		 * configured.
+		 */
+		DNS,
+
+		/**
+		 * The application's own dev.pool.TopologySource bean.
+		 */
+		CUSTOM
+
+	}
+
+	/**
+	 * The kind of DNS record that lists the replicas.
+	 */
+	public enum DnsRecordType {
+
+		/**
+		 * A and AAAA records: each address is a replica, on dns.port.
+		 */
+		A,
+
+		/**
+		 * SRV records: each target and port is a replica.
+		 */
+		SRV
+
+	}
+
+	/**
+	 * The topology: which nodes exist and which is the primary, read at runtime.
+	 */
+	public static class Topology {
+
+		/**
+		 * Where the nodes come from: static (the properties), patroni, dns or custom (a
+		 * dev.pool.TopologySource bean).
+		 */
+		private TopologySourceType source = TopologySourceType.STATIC;
+
+		/**
+		 * How often the source is read; every 250ms while the primary is unreachable, and
+		 * never more often than a DNS answer's TTL.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		/**
+		 * A discovered node's JDBC URL, with {host} and {port} in place of the node's
+		 * address; credentials and pool settings come from app.datasource.primary.
+		 */
+		private @Nullable String urlTemplate;
+
+		/**
+		 * The most replicas taken from one answer; beyond it the first ones by name, and
+		 * a warning.
+		 */
+		private int maxReplicas = 16;
+
+		/**
+		 * How long one read of the source (one Patroni URL, one DNS query) may take.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * Patroni as the source.
+		 */
+		private Patroni patroni = new Patroni();
+
+		/**
+		 * DNS as the source.
+		 */
+		private Dns dns = new Dns();
+
+		public TopologySourceType getSource() {
+			return this.source;
+		}
+
+		public void setSource(TopologySourceType source) {
+			this.source = source;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public @Nullable String getUrlTemplate() {
+			return this.urlTemplate;
+		}
+
+		public void setUrlTemplate(@Nullable String urlTemplate) {
+			this.urlTemplate = urlTemplate;
+		}
+
+		public int getMaxReplicas() {
+			return this.maxReplicas;
+		}
+
+		public void setMaxReplicas(int maxReplicas) {
+			this.maxReplicas = maxReplicas;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public Patroni getPatroni() {
+			return this.patroni;
+		}
+
+		public void setPatroni(Patroni patroni) {
+			this.patroni = patroni;
+		}
+
+		public Dns getDns() {
+			return this.dns;
+		}
+
+		public void setDns(Dns dns) {
+			this.dns = dns;
+		}
+
+	}
+
+	/**
+	 * A Patroni cluster as the topology source.
+	 */
+	public static class Patroni {
+
+		/**
+		 * The REST API of the cluster's members (any of them answers for the whole
+		 * cluster); the first that answers is used.
+		 */
+		private List<URI> urls = new ArrayList<>();
+
+		public List<URI> getUrls() {
+			return this.urls;
+		}
+
+		public void setUrls(List<URI> urls) {
+			this.urls = urls;
+		}
+
+	}
+
+	/**
+	 * A DNS name as the source of the replica set.
+	 */
+	public static class Dns {
+
+		/**
+		 * The name whose answer is the replica set, for example
+		 * pg-replicas.db.svc.cluster.local (SRV: the full service name).
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Which records list the replicas: a (A and AAAA) or srv.
+		 */
+		private DnsRecordType recordType = DnsRecordType.A;
+
+		/**
+		 * The replicas' port, for A and AAAA records.
+		 */
+		private int port = 5432;
+
+		/**
+		 * The DNS server to ask, as host or host:port; default: the system's resolvers.
+		 */
+		private @Nullable String resolver;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public DnsRecordType getRecordType() {
+			return this.recordType;
+		}
+
+		public void setRecordType(DnsRecordType recordType) {
+			this.recordType = recordType;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public @Nullable String getResolver() {
+			return this.resolver;
+		}
+
+		public void setResolver(@Nullable String resolver) {
+			this.resolver = resolver;
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.pool.TopologySource;
 import dev.pool.autoconfigure.PoolProperties.Pool;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.JdbcUrls;
@@ -58,6 +59,15 @@ final class PoolSettingsFactory {
 	private static final String TENANTS = "app.datasource.tenants";
 
 	private static final String TENANT_PLACEHOLDER = "{tenant}";
+
+	private static final String TOPOLOGY = "app.datasource.topology";
+
+	private static final String HOST_PLACEHOLDER = "{host}";
+
+	private static final String PORT_PLACEHOLDER = "{port}";
+
+	private static final Pattern DNS_RESOLVER = Pattern
+		.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?|[0-9A-Fa-f:]+");
 
 	private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
@@ -115,6 +125,217 @@ final class PoolSettingsFactory {
 			throw invalid("app.datasource.circuit-breaker", "open-duration", breaker.getOpenDuration(),
 					"must be positive", "Set it to a duration such as 30s.");
 		}
+	}
+
+	/**
+	 * Rejects topology settings that cannot work.
+	 * @param sourceBean whether the application declares a TopologySource bean
+	 */
+	void validateTopology(boolean sourceBean) {
+		PoolProperties.Topology topology = this.properties.getTopology();
+		PoolProperties.TopologySourceType type = topology.getSource();
+		String prefix = TOPOLOGY;
+		if (type == PoolProperties.TopologySourceType.STATIC) {
+			if (sourceBean) {
+				throw new InvalidPoolConfigurationException(prefix + ".source", "static",
+						"the application declares a dev.pool.TopologySource bean, which a static topology never reads",
+						"Set app.datasource.topology.source to custom to follow the bean, or remove the bean.");
+			}
+			return;
+		}
+		if (topology.getRefreshInterval() == null || topology.getRefreshInterval().toMillis() < 100) {
+			throw invalid(prefix, "refresh-interval", topology.getRefreshInterval(), "must be at least 100ms",
+					"Set it to a duration such as 5s.");
+		}
+		if (topology.getRequestTimeout() == null || topology.getRequestTimeout().toMillis() < 100) {
+			throw invalid(prefix, "request-timeout", topology.getRequestTimeout(), "must be at least 100ms",
+					"Set it to a duration such as 1s.");
+		}
+		if (topology.getMaxReplicas() < 1) {
+			throw invalid(prefix, "max-replicas", topology.getMaxReplicas(), "must be at least 1",
+					"Set it to 1 or more (default 16).");
+		}
+		String template = unlessBlank(topology.getUrlTemplate());
+		if (template == null || !template.contains(HOST_PLACEHOLDER) || !template.startsWith("jdbc:")) {
+			throw invalid(prefix, "url-template", template,
+					"must be a JDBC URL containing {host} (and usually {port}) when the topology source is "
+							+ type.name().toLowerCase(Locale.ROOT),
+					"Set it to a URL such as jdbc:postgresql://{host}:{port}/shop.");
+		}
+		for (Map.Entry<String, Pool> replica : this.properties.getReplicas().entrySet()) {
+			if (replica.getValue() != null && unlessBlank(replica.getValue().getUrl()) != null) {
+				throw new InvalidPoolConfigurationException("app.datasource.replicas." + replica.getKey() + ".url",
+						JdbcUrls.withoutCredentials(replica.getValue().getUrl()),
+						"is not used: with the topology source " + type.name().toLowerCase(Locale.ROOT)
+								+ " each replica's URL comes from app.datasource.topology.url-template",
+						"Remove the url; app.datasource.replicas." + replica.getKey()
+								+ " may keep the pool settings of the discovered replica of that name.");
+			}
+		}
+		switch (type) {
+			case PATRONI -> {
+				List<java.net.URI> urls = topology.getPatroni().getUrls();
+				if (urls.isEmpty()) {
+					throw new InvalidPoolConfigurationException(prefix + ".patroni.urls", null,
+							"is empty while the topology source is patroni",
+							"List the REST API URL of one or more members, such as http://pg-1:8008, http://pg-2:8008.");
+				}
+				for (java.net.URI url : urls) {
+					if (url == null || url.getHost() == null
+							|| !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+						throw new InvalidPoolConfigurationException(prefix + ".patroni.urls", url,
+								"is not an http or https URL with a host",
+								"Use a member's REST API URL such as http://pg-1:8008.");
+					}
+				}
+				if (unlessBlank(this.properties.getPrimary().getUrl()) != null) {
+					throw new InvalidPoolConfigurationException("app.datasource.primary.url",
+							JdbcUrls.withoutCredentials(this.properties.getPrimary().getUrl()),
+							"is not used: with the topology source patroni the primary is the leader Patroni names",
+							"Remove app.datasource.primary.url; keep its username, password and pool settings.");
+				}
+			}
+			case DNS -> {
+				PoolProperties.Dns dns = topology.getDns();
+				if (unlessBlank(dns.getName()) == null) {
+					throw new InvalidPoolConfigurationException(prefix + ".dns.name", null,
+							"is not set while the topology source is dns",
+							"Set it to the name whose answer lists the replicas, such as pg-replicas.db.svc.cluster.local.");
+				}
+				if (dns.getPort() < 1 || dns.getPort() > 65535) {
+					throw invalid(prefix + ".dns", "port", dns.getPort(), "must be between 1 and 65535",
+							"Set it to the replicas' port, such as 5432.");
+				}
+				String resolver = unlessBlank(dns.getResolver());
+				if (resolver != null && !DNS_RESOLVER.matcher(resolver).matches()) {
+					throw invalid(prefix + ".dns", "resolver", resolver, "is not a host or host:port",
+							"Set it to a DNS server such as 10.0.0.10 or 127.0.0.1:5353, or leave it unset.");
+				}
+			}
+			case CUSTOM -> {
+				if (!sourceBean) {
+					throw new InvalidPoolConfigurationException(prefix + ".source", "custom",
+							"no dev.pool.TopologySource bean is declared",
+							"Declare a dev.pool.TopologySource bean, or choose static, patroni or dns.");
+				}
+			}
+			default -> {
+			}
+		}
+	}
+
+	/**
+	 * The primary's connection timeout, as its pool will have it.
+	 * @return the configured value, or HikariCP's default
+	 */
+	Duration primaryConnectionTimeout() {
+		Duration timeout = this.properties.getPrimary().getConnectionTimeout();
+		return (timeout != null) ? timeout : DEFAULT_CONNECTION_TIMEOUT;
+	}
+
+	/**
+	 * How many primary connections reads that fell back may hold.
+	 * @param primary the primary's settings
+	 * @return the configured value, or half the primary's maximum pool size (at least 1)
+	 */
+	int fallbackMaxConnections(PoolSettings primary) {
+		Integer configured = this.properties.getRouting().getFallbackMaxConnections();
+		if (configured == null) {
+			return Math.max(1, primary.maximumPoolSize() / 2);
+		}
+		if (configured < 1 || configured > primary.maximumPoolSize()) {
+			throw invalid("app.datasource.routing", "fallback-max-connections", configured,
+					"must be between 1 and the primary's maximum-pool-size (" + primary.maximumPoolSize() + ")",
+					"Set it to at most " + primary.maximumPoolSize()
+							+ ", or leave it unset for half the primary's pool.");
+		}
+		return configured;
+	}
+
+	/**
+	 * A discovered node's JDBC URL: the template with its host and port.
+	 * @param node the node
+	 * @return the URL
+	 */
+	String nodeUrl(TopologySource.Node node) {
+		String template = this.properties.getTopology().getUrlTemplate();
+		String host = (node.host().indexOf(':') >= 0 && !node.host().startsWith("[")) ? "[" + node.host() + "]"
+				: node.host();
+		return (template != null)
+				? template.replace(HOST_PLACEHOLDER, host).replace(PORT_PLACEHOLDER, Integer.toString(node.port()))
+				: "";
+	}
+
+	/**
+	 * The settings of the pool of a primary a topology source named: every setting of
+	 * {@code app.datasource.primary}, the URL from the template, and on PostgreSQL
+	 * {@code targetServerType=primary} unless set, so the driver never connects this pool
+	 * to a node that is in recovery (a demoted leader).
+	 * @param connection the primary's URL (from the template) and credentials
+	 * @param atStartup whether the application is starting (the primary then fails fast
+	 * as configured); later pools never block on their first connection
+	 * @return settings for pool {@code primary}
+	 */
+	PoolSettings discoveredPrimary(PrimaryConnection connection, boolean atStartup) {
+		Pool primary = layered(new Pool(), this.properties.getPrimary());
+		primary.setUrl(connection.url());
+		if (!atStartup) {
+			primary.setInitializationFailTimeout(REPLICA_INITIALIZATION_FAIL_TIMEOUT);
+		}
+		requirePrimaryServer(primary);
+		return resolve(PRIMARY, PoolRole.PRIMARY, "app.datasource.primary", primary, new Pool(), connection.url(),
+				connection.username(), connection.password(), connection.driverClassName(),
+				PRIMARY_INITIALIZATION_FAIL_TIMEOUT);
+	}
+
+	/**
+	 * The settings of a discovered replica's pool: {@code app.datasource.replicas.<name>}
+	 * over {@code app.datasource.primary}, the URL from the template.
+	 * @param node the node
+	 * @param primarySettings the primary's resolved settings, whose credentials replicas
+	 * inherit
+	 * @return settings for a pool named after the node
+	 */
+	PoolSettings discoveredReplica(TopologySource.Node node, PoolSettings primarySettings) {
+		String name = node.name();
+		String prefix = "app.datasource.replicas." + name;
+		Pool own = this.properties.getReplicas().get(name);
+		own = (own != null) ? own : new Pool();
+		String username = (own.getUsername() != null) ? own.getUsername() : primarySettings.username();
+		String password = (own.getPassword() != null) ? own.getPassword() : primarySettings.password();
+		String driver = (unlessBlank(own.getDriverClassName()) != null) ? own.getDriverClassName()
+				: primarySettings.driverClassName();
+		return resolve(name, PoolRole.REPLICA, prefix, own, this.properties.getPrimary(), nodeUrl(node), username,
+				password, driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT);
+	}
+
+	/**
+	 * Resolves every {@code app.datasource.replicas.<name>} override of a discovered
+	 * topology once, so a bad value fails at startup rather than when that replica
+	 * appears.
+	 * @param primarySettings the primary's resolved settings
+	 */
+	void validateReplicaOverrides(PoolSettings primarySettings) {
+		for (String name : this.properties.getReplicas().keySet()) {
+			if (PRIMARY.equalsIgnoreCase(name)) {
+				throw new InvalidPoolConfigurationException("app.datasource.replicas." + name, null,
+						"the name 'primary' is reserved for the read-write pool",
+						"Rename the replica override under app.datasource.replicas.");
+			}
+			discoveredReplica(new TopologySource.Node(name, "localhost", 5432, null), primarySettings);
+		}
+	}
+
+	private static void requirePrimaryServer(Pool primary) {
+		String url = primary.getUrl();
+		if (url == null || !url.startsWith("jdbc:postgresql:")
+				|| url.toLowerCase(Locale.ROOT).contains("targetservertype=")
+				|| primary.getDataSourceProperties().keySet().stream().anyMatch("targetServerType"::equalsIgnoreCase)) {
+			return;
+		}
+		Map<String, String> properties = new LinkedHashMap<>(primary.getDataSourceProperties());
+		properties.put("targetServerType", "primary");
+		primary.setDataSourceProperties(properties);
 	}
 
 	/** Rejects read-your-writes settings that cannot work. */

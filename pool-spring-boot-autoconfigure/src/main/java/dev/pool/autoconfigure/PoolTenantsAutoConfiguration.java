@@ -5,10 +5,9 @@ import java.util.regex.Pattern;
 
 import dev.pool.TenantDirectory;
 import dev.pool.TenantScope;
-import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.datasource.PoolSettings;
-import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
 import dev.pool.internal.routing.ConnectionGate;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.routing.Tenancy;
@@ -23,6 +22,7 @@ import dev.pool.internal.tenant.TenantMigrator;
 import dev.pool.internal.tenant.TenantPools;
 import dev.pool.internal.tenant.TenantRegistry;
 import dev.pool.internal.tenant.TenantSchemas;
+import dev.pool.internal.topology.LiveTopology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -60,7 +60,7 @@ public final class PoolTenantsAutoConfiguration {
 	TenantIds poolTenantIds(PoolProperties properties, ObjectProvider<TenantDirectory> directory, DataSourcePools pools,
 			Environment environment) {
 		TenantDirectory own = directory.getIfAvailable();
-		settingsFactory(properties, environment).validateTenants(own != null, pools.primary().settings());
+		settingsFactory(properties, environment).validateTenants(own != null, pools.initialPrimary().settings());
 		PoolProperties.Tenants tenants = properties.getTenants();
 		return new TenantIds(Pattern.compile(tenants.getIdPattern()),
 				(own != null) ? own : new KnownTenants(tenants.getKnown()));
@@ -82,10 +82,10 @@ public final class PoolTenantsAutoConfiguration {
 	@ConditionalOnProperty(name = "app.datasource.tenants.mode", havingValue = "database")
 	TenantPools poolTenantPools(PoolProperties properties, TenantIds poolTenantIds, DataSourcePools pools,
 			TenantMigrations poolTenantMigrations, ConnectionGate poolConnectionGate,
-			ObjectProvider<PoolMetricsTrackerFactory> poolMetricsTrackerFactory, Environment environment) {
+			ObjectProvider<PoolTrackers> poolTrackers, Environment environment) {
 		PoolProperties.Tenants tenants = properties.getTenants();
 		PoolSettingsFactory factory = settingsFactory(properties, environment);
-		PoolSettings primary = pools.primary().settings();
+		PoolSettings primary = pools.initialPrimary().settings();
 		if (tenants.getFlyway().isMigrateOnStartup()) {
 			migrateAll(poolTenantIds, poolTenantMigrations, (id) -> {
 				PoolSettings settings = factory.tenant(id, primary);
@@ -93,7 +93,7 @@ public final class PoolTenantsAutoConfiguration {
 			});
 		}
 		TenantPools registry = new TenantPools((id) -> factory.tenant(id, primary), poolTenantMigrations,
-				poolMetricsTrackerFactory.getIfAvailable(), tenants.getMaxLivePools(), tenants.getMaxTotalConnections(),
+				poolTrackers.getIfAvailable(), tenants.getMaxLivePools(), tenants.getMaxTotalConnections(),
 				tenants.getPoolIdleTimeout());
 		poolConnectionGate.onClose(registry::refuseNewConnections);
 		return registry;
@@ -102,11 +102,10 @@ public final class PoolTenantsAutoConfiguration {
 	/** Mode schema: the primary's pool, set to the tenant's schema. */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnProperty(name = "app.datasource.tenants.mode", havingValue = "schema")
-	TenantSchemas poolTenantSchemas(PoolProperties properties, TenantIds poolTenantIds, DataSourcePools pools,
-			TenantMigrations poolTenantMigrations, PrimaryGuard poolPrimaryGuard, ConnectionGate poolConnectionGate) {
+	TenantSchemas poolTenantSchemas(PoolProperties properties, TenantIds poolTenantIds, LiveTopology poolTopology,
+			TenantMigrations poolTenantMigrations, ConnectionGate poolConnectionGate) {
 		PoolProperties.Tenants tenants = properties.getTenants();
-		TenantSchemas registry = new TenantSchemas(pools.primary(), poolPrimaryGuard, tenants.getSchemaTemplate(),
-				poolTenantMigrations);
+		TenantSchemas registry = new TenantSchemas(poolTopology, tenants.getSchemaTemplate(), poolTenantMigrations);
 		if (tenants.getFlyway().isMigrateOnStartup()) {
 			migrateAll(poolTenantIds, poolTenantMigrations, registry::target);
 		}

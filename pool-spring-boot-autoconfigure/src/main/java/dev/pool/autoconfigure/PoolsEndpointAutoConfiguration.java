@@ -1,14 +1,13 @@
 package dev.pool.autoconfigure;
 
-import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.endpoint.PoolsEndpoint;
 import dev.pool.internal.endpoint.PoolsEndpointWebExtension;
-import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
-import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.tenant.TenantRegistry;
+import dev.pool.internal.topology.LiveTopology;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -31,10 +30,9 @@ import org.springframework.core.env.Environment;
 public final class PoolsEndpointAutoConfiguration {
 
 	@Bean
-	PoolsEndpoint poolsEndpoint(DataSourcePools pools, ReplicaSet poolReplicas, RoutingCounts poolRoutingCounts,
-			PoolMetricsTrackerFactory poolMetricsTrackerFactory, PrimaryGuard poolPrimaryGuard, Environment environment,
-			ObjectProvider<TenantRegistry> poolTenantRegistry) {
-		return new PoolsEndpoint(pools, poolReplicas, poolRoutingCounts, poolMetricsTrackerFactory, poolPrimaryGuard,
+	PoolsEndpoint poolsEndpoint(LiveTopology poolTopology, DataSourcePools pools, RoutingCounts poolRoutingCounts,
+			PoolTrackers poolTrackers, Environment environment, ObjectProvider<TenantRegistry> poolTenantRegistry) {
+		return new PoolsEndpoint(poolTopology, pools, poolRoutingCounts, poolTrackers,
 				PoolAutoConfiguration.applicationName(environment), poolTenantRegistry.getIfAvailable());
 	}
 

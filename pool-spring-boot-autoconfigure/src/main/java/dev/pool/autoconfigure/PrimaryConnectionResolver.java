@@ -63,6 +63,19 @@ final class PrimaryConnectionResolver {
 						+ "or put an embedded database (H2, HSQLDB) on the classpath.");
 	}
 
+	/**
+	 * The primary of a topology source that names it: its URL comes from the source (and
+	 * url-template), its credentials and driver from {@code app.datasource.primary}, else
+	 * {@code spring.datasource}, as for a configured URL.
+	 */
+	static PrimaryConnection fromSource(PoolProperties properties, DataSourceProperties dataSourceProperties,
+			String url, String source) {
+		PoolProperties.Pool primary = properties.getPrimary();
+		return new PrimaryConnection(url, firstNonNull(primary.getUsername(), dataSourceProperties.getUsername()),
+				firstNonNull(primary.getPassword(), dataSourceProperties.getPassword()),
+				firstNonNull(primary.getDriverClassName(), dataSourceProperties.getDriverClassName()), source);
+	}
+
 	// Exactly what Boot would create: its naming (generate-unique-name, name), its
 	// credentials.
 	private static PrimaryConnection embedded(PoolProperties properties, DataSourceProperties dataSourceProperties) {

@@ -4,12 +4,13 @@ import java.sql.Connection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import dev.pool.internal.health.PoolHealthIndicator;
 import dev.pool.internal.replica.ReplicaSet;
-import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.topology.ReplicaNode;
 import dev.pool.test.EmbeddedPostgresCluster;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class BlackholeTest {
 					assertHealthAnswersInTime(context);
 					ReplicaSet replicas = context.getBean(ReplicaSet.class);
 					await().atMost(10, TimeUnit.SECONDS).until(() -> replicas.state("hole").status().equals("DOWN"));
-					assertChecksKeepRunning(replicas.state("replica-1"));
+					assertChecksKeepRunning(() -> replicas.state("replica-1"));
 					DataSource dataSource = context.getBean(DataSource.class);
 					for (int i = 0; i < 10; i++) {
 						long start = System.nanoTime();
@@ -80,12 +81,13 @@ class BlackholeTest {
 				.run((context) -> {
 					try {
 						assertHealthAnswersInTime(context);
-						ReplicaState replica = context.getBean(ReplicaSet.class).state("hole");
+						ReplicaSet replicas = context.getBean(ReplicaSet.class);
 						// The first check is given up at its deadline; the ones after it
 						// fail at once while it is still stuck in the driver.
 						await().atMost(10, TimeUnit.SECONDS)
-							.untilAsserted(() -> assertThat(replica.error()).contains("has not returned yet"));
-						assertThat(replica.status()).isEqualTo("DOWN");
+							.untilAsserted(
+									() -> assertThat(replicas.state("hole").error()).contains("has not returned yet"));
+						assertThat(replicas.state("hole").status()).isEqualTo("DOWN");
 					}
 					finally {
 						// Stuck driver reads end only when the node goes away.
@@ -106,13 +108,13 @@ class BlackholeTest {
 		}
 	}
 
-	private static void assertChecksKeepRunning(ReplicaState replica) {
+	private static void assertChecksKeepRunning(Supplier<ReplicaNode> replica) {
 		Set<Double> latencies = new HashSet<>();
 		await().atMost(10, TimeUnit.SECONDS).until(() -> {
-			latencies.add(replica.latencyMillis());
+			latencies.add(replica.get().latencyMillis());
 			return latencies.size() >= 3;
 		});
-		assertThat(replica.status()).isEqualTo("UP");
+		assertThat(replica.get().status()).isEqualTo("UP");
 	}
 
 }

@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import dev.pool.internal.breaker.PrimaryGuard;
-import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.topology.LiveTopology;
 import dev.pool.test.EmbeddedPostgresCluster;
 import org.junit.jupiter.api.Test;
 
@@ -44,11 +43,11 @@ class BreakerSignalsTest {
 					"app.datasource.primary.username=nobody", "app.datasource.primary.initialization-fail-timeout=-1",
 					"app.datasource.primary.minimum-idle=2")
 			.run((context) -> {
-				PrimaryGuard guard = context.getBean(PrimaryGuard.class);
-				DataSourcePools pools = context.getBean(DataSourcePools.class);
-				await().atMost(15, TimeUnit.SECONDS).until(() -> guard.state().equals("OPEN"));
-				assertThat(pools.primary().snapshot().waiting()).isZero();
-				assertThat(pools.primary().snapshot().active()).isZero();
+				LiveTopology topology = context.getBean(LiveTopology.class);
+				await().atMost(15, TimeUnit.SECONDS)
+					.until(() -> topology.current().primary().breaker().state().equals("OPEN"));
+				assertThat(topology.current().primary().pool().snapshot().waiting()).isZero();
+				assertThat(topology.current().primary().pool().snapshot().active()).isZero();
 			});
 	}
 
@@ -60,8 +59,7 @@ class BreakerSignalsTest {
 				"app.datasource.routing.health-check-interval=1h"))
 			.run((context) -> {
 				DataSource dataSource = context.getBean(DataSource.class);
-				PrimaryGuard guard = context.getBean(PrimaryGuard.class);
-				DataSourcePools pools = context.getBean(DataSourcePools.class);
+				LiveTopology topology = context.getBean(LiveTopology.class);
 				List<CompletableFuture<Throwable>> sleepers = new ArrayList<>();
 				// Threads of their own: the common pool may run one task at a time on two
 				// cores.
@@ -70,7 +68,8 @@ class BreakerSignalsTest {
 					sleepers.add(CompletableFuture.supplyAsync(() -> sleep(dataSource), threads));
 				}
 				threads.shutdown();
-				await().atMost(10, TimeUnit.SECONDS).until(() -> pools.primary().snapshot().active() == 3);
+				await().atMost(10, TimeUnit.SECONDS)
+					.until(() -> topology.current().primary().pool().snapshot().active() == 3);
 				try (Connection admin = cluster.primary().connect("postgres");
 						Statement statement = admin.createStatement()) {
 					// No new connection may succeed meanwhile: a success would start the
@@ -83,7 +82,7 @@ class BreakerSignalsTest {
 							assertThat(sleeper.get(10, TimeUnit.SECONDS)).isInstanceOf(SQLException.class)
 								.satisfies((ex) -> assertThat(((SQLException) ex).getSQLState()).isEqualTo("57P01"));
 						}
-						assertThat(guard.state()).isEqualTo("OPEN");
+						assertThat(topology.current().primary().breaker().state()).isEqualTo("OPEN");
 					}
 					finally {
 						statement.execute("ALTER DATABASE " + DB + " ALLOW_CONNECTIONS true");
@@ -99,7 +98,7 @@ class BreakerSignalsTest {
 				"app.datasource.routing.health-check-interval=1h"))
 			.run((context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-				PrimaryGuard guard = context.getBean(PrimaryGuard.class);
+				LiveTopology topology = context.getBean(LiveTopology.class);
 				jdbc.execute("CREATE TABLE IF NOT EXISTS signal (id int PRIMARY KEY)");
 				jdbc.update("INSERT INTO signal VALUES (1) ON CONFLICT DO NOTHING");
 				for (int i = 0; i < 5; i++) {
@@ -115,7 +114,7 @@ class BreakerSignalsTest {
 				for (int i = 0; i < 3; i++) {
 					failsWith(() -> impatient.execute("SELECT pg_sleep(5)"), "57014");
 				}
-				assertThat(guard.state()).isEqualTo("CLOSED");
+				assertThat(topology.current().primary().breaker().state()).isEqualTo("CLOSED");
 				assertThat(jdbc.queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
 			});
 	}

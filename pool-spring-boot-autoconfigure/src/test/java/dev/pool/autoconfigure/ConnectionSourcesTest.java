@@ -14,7 +14,7 @@ import dev.pool.ReplicaConnectionDetails;
 import dev.pool.test.EmbeddedPostgresCluster;
 import dev.pool.test.PostgresNode;
 import dev.pool.internal.replica.ReplicaSet;
-import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.topology.ReplicaNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -114,7 +114,7 @@ class ConnectionSourcesTest {
 			.withBean(ReplicaConnectionDetails.class, () -> replicaDetails("from-details", cluster.replica(2)))
 			.withPropertyValues("app.datasource.replicas.from-properties.url=" + cluster.replica(1).jdbcUrl(DB))
 			.run((context) -> {
-				assertThat(context.getBean(ReplicaSet.class).states()).extracting(ReplicaState::name)
+				assertThat(context.getBean(ReplicaSet.class).states()).extracting(ReplicaNode::name)
 					.containsExactly("from-properties", "from-details");
 				// Bean names are fixed before connection details exist: a replica only
 				// they
@@ -181,7 +181,7 @@ class ConnectionSourcesTest {
 			assertThat(primary.getJdbcUrl())
 				.matches("jdbc:h2:mem:[0-9a-f-]{36};DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
 			assertThat(primary.getUsername()).isEqualTo("sa");
-			assertThat(context.getBean(ReplicaSet.class).isEmpty()).isTrue();
+			assertThat(context.getBean(ReplicaSet.class).states()).isEmpty();
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			jdbc.execute("CREATE TABLE adopted (id int)");
 			jdbc.update("INSERT INTO adopted VALUES (1)");

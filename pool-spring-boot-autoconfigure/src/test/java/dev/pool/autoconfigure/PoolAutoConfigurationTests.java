@@ -14,7 +14,8 @@ import javax.sql.XADataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
-import dev.pool.internal.breaker.PrimaryGuard;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.RoutingDataSource;
@@ -101,10 +102,11 @@ class PoolAutoConfigurationTests {
 
 	@Test
 	void theCircuitBreakerIsOnByDefaultAndCanBeTurnedOff() {
-		this.runner.run((context) -> assertThat(context.getBean(PrimaryGuard.class))
+		this.runner.run((context) -> assertThat(context.getBean(LiveTopology.class).current().primary().guard())
 			.isInstanceOf(CircuitBreakerPrimaryGuard.class));
 		this.runner.withPropertyValues("app.datasource.circuit-breaker.enabled=false")
-			.run((context) -> assertThat(context.getBean(PrimaryGuard.class)).isSameAs(PrimaryGuard.NONE));
+			.run((context) -> assertThat(context.getBean(LiveTopology.class).current().primary().guard())
+				.isSameAs(PrimaryGuard.NONE));
 	}
 
 	@Test
@@ -113,7 +115,7 @@ class PoolAutoConfigurationTests {
 			.withPropertyValues("app.datasource.primary.url=jdbc:postgresql://127.0.0.1:1/offline",
 					"app.datasource.primary.initialization-fail-timeout=-1", "app.datasource.primary.minimum-idle=0")
 			.run((context) -> {
-				assertThat(context.getBean(ReplicaSet.class).isEmpty()).isTrue();
+				assertThat(context.getBean(ReplicaSet.class).states()).isEmpty();
 				assertThat(context.getBeansOfType(HikariDataSource.class)).containsOnlyKeys("primaryDataSource");
 			});
 	}

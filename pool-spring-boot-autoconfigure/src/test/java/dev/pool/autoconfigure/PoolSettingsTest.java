@@ -8,7 +8,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.autoconfigure.LoadBalancingTest.Reader;
 import dev.pool.autoconfigure.LoadBalancingTest.ReaderConfiguration;
 import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.topology.LiveTopology;
 import dev.pool.test.EmbeddedPostgresCluster;
 import org.junit.jupiter.api.Test;
 
@@ -117,8 +119,9 @@ class PoolSettingsTest {
 					"app.datasource.primary.password=" + cluster.password(),
 					"app.datasource.routing.fallback-to-primary=false")
 			.run((context) -> {
-				assertThat(context.getBean(DataSourcePools.class).names()).containsExactly("primary");
-				assertThat(context.getBean(ReplicaSet.class).isEmpty()).isTrue();
+				assertThat(context.getBean(LiveTopology.class).current().pools()).extracting(ManagedPool::name)
+					.containsExactly("primary");
+				assertThat(context.getBean(ReplicaSet.class).states()).isEmpty();
 				assertThat(context.getBean(Reader.class).read().isPrimary()).isTrue();
 				TransactionTemplate readOnlyTx = new TransactionTemplate(
 						context.getBean(org.springframework.transaction.PlatformTransactionManager.class));

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.pool.internal.replica.ReplicaSet;
-import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.topology.ReplicaNode;
 import dev.pool.test.EmbeddedPostgresCluster;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class RefusingReplicaTest {
 				long slowest = slowestOfTwentyReads(dataSource, cluster);
 				System.out.println("[refusing replica] slowest of 20 reads: " + slowest + " ms");
 				assertThat(slowest).as("ms for the slowest read, against a 30 s connection-timeout").isLessThan(5_000);
-				ReplicaState gone = context.getBean(ReplicaSet.class).state("gone");
+				ReplicaNode gone = context.getBean(ReplicaSet.class).state("gone");
 				assertThat(gone.status()).isEqualTo("DOWN");
 				assertThat(gone.error()).contains("refused");
 			});
@@ -56,16 +56,16 @@ class RefusingReplicaTest {
 				"app.datasource.routing.health-check-interval=1h"))
 			.run((context) -> {
 				DataSource dataSource = context.getBean(DataSource.class);
-				ReplicaState stopped = context.getBean(ReplicaSet.class).state("replica-2");
-				await().atMost(10, TimeUnit.SECONDS).until(() -> stopped.latencyMillis() > 0);
-				assertThat(stopped.status()).isEqualTo("UP");
+				ReplicaSet replicas = context.getBean(ReplicaSet.class);
+				await().atMost(10, TimeUnit.SECONDS).until(() -> replicas.state("replica-2").latencyMillis() > 0);
+				assertThat(replicas.state("replica-2").status()).isEqualTo("UP");
 				cluster.replica(2).stop();
 				try {
 					long slowest = slowestOfTwentyReads(dataSource, cluster);
 					System.out.println("[stopped replica] slowest of 20 reads: " + slowest + " ms");
 					assertThat(slowest).as("ms for the slowest read, against a 30 s connection-timeout")
 						.isLessThan(5_000);
-					assertThat(stopped.status()).isEqualTo("DOWN");
+					assertThat(replicas.state("replica-2").status()).isEqualTo("DOWN");
 				}
 				finally {
 					cluster.replica(2).start();

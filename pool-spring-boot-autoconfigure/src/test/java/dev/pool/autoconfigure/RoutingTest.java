@@ -9,7 +9,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
 import dev.pool.autoconfigure.TestCluster.Node;
-import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
+import dev.pool.internal.datasource.PoolTrackers;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.Topology;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.routing.RoutingReason;
@@ -121,12 +123,14 @@ class RoutingTest {
 	@Test
 	void withMicrometerOrActuatorEveryBorrowIsTrackedAndCounted() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(RoutingCounts.class).hasSingleBean(PoolMetricsTrackerFactory.class);
+			assertThat(context).hasSingleBean(RoutingCounts.class).hasSingleBean(PoolTrackers.class);
 			assertThat(context.getBean("primaryDataSource", HikariDataSource.class).getMetricsTrackerFactory())
-				.isSameAs(context.getBean(PoolMetricsTrackerFactory.class));
+				.isSameAs(context.getBean(PoolTrackers.class));
 			context.getBean(Reads.class).readOnly();
-			assertThat(context.getBean(RoutingCounts.class).counter("replica-1", RoutingReason.READ_ONLY).sum()
-					+ context.getBean(RoutingCounts.class).counter("replica-2", RoutingReason.READ_ONLY).sum())
+			Topology topology = context.getBean(LiveTopology.class).current();
+			RoutingCounts counts = context.getBean(RoutingCounts.class);
+			assertThat(counts.counter(topology.replica("replica-1").pool(), RoutingReason.READ_ONLY).sum()
+					+ counts.counter(topology.replica("replica-2").pool(), RoutingReason.READ_ONLY).sum())
 				.isEqualTo(1);
 		});
 	}
@@ -139,8 +143,7 @@ class RoutingTest {
 			.withPropertyValues(TestCluster.properties(DB))
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, Endpoint.class))
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(RoutingCounts.class)
-					.doesNotHaveBean(PoolMetricsTrackerFactory.class);
+				assertThat(context).doesNotHaveBean(RoutingCounts.class).doesNotHaveBean(PoolTrackers.class);
 				for (HikariDataSource pool : context.getBeansOfType(HikariDataSource.class).values()) {
 					assertThat(pool.getMetricsTrackerFactory()).as(pool.getPoolName()).isNull();
 				}

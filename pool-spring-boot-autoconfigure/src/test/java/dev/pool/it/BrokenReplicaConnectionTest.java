@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.topology.ReplicaNode;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.test.EmbeddedPostgresCluster;
 import dev.pool.test.EmbeddedPostgresProperties;
@@ -79,7 +79,7 @@ class BrokenReplicaConnectionTest {
 				failures++;
 			}
 		}
-		assertThat(state("replica-1").isUp()).isFalse();
+		assertThat(state("replica-1").up()).isFalse();
 		// Whichever HikariCP saw first: a pooled connection breaking or its refill
 		// refused.
 		assertThat(state("replica-1").error()).containsAnyOf("broke while in use", "connection attempt failed");
@@ -94,8 +94,8 @@ class BrokenReplicaConnectionTest {
 		await().atMost(1, TimeUnit.SECONDS).until(() -> !state("replica-1").isAvailable());
 	}
 
-	private ReplicaState state(String name) {
-		ReplicaState state = this.replicas.state(name);
+	private ReplicaNode state(String name) {
+		ReplicaNode state = this.replicas.state(name);
 		assertThat(state).as(name).isNotNull();
 		return state;
 	}

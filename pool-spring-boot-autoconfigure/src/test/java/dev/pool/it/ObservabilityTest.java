@@ -65,11 +65,13 @@ class ObservabilityTest {
 				assertThat(json.read(base + ".status", String.class)).isEqualTo("UP");
 				assertThat(json.read(base + ".role", String.class))
 					.isEqualTo(pool.equals("primary") ? "primary" : "replica");
-				assertThat(json.read(base + ".max", Integer.class)).isEqualTo(4);
-				assertThat(json.read(base + ".saturation", String.class)).isEqualTo("OK");
-				assertThat(json.read(base + ".validationMs", Double.class)).isPositive();
+				assertThat(json.read(base + ".connections.max", Integer.class)).isEqualTo(4);
+				assertThat(json.read(base + ".connections.saturation", String.class)).isEqualTo("OK");
+				assertThat(
+						json.read(base + (pool.equals("primary") ? ".validationMs" : ".replica.checkMs"), Double.class))
+					.isPositive();
 			}
-			assertThat(json.read("$.components.db.details['replica-1'].lagSeconds", Double.class)).isNotNull();
+			assertThat(json.read("$.components.db.details['replica-1'].replica.lagSeconds", Double.class)).isNotNull();
 		});
 	}
 
@@ -81,14 +83,14 @@ class ObservabilityTest {
 				held.add(this.primary.getConnection());
 			}
 			DocumentContext warning = JsonPath.parse(Http.get(this.port, "/actuator/health/db").body());
-			assertThat(warning.read("$.details.primary.active", Integer.class)).isEqualTo(3);
-			assertThat(warning.read("$.details.primary.utilization", Double.class)).isEqualTo(0.75);
-			assertThat(warning.read("$.details.primary.saturation", String.class)).isEqualTo("WARNING");
+			assertThat(warning.read("$.details.primary.connections.active", Integer.class)).isEqualTo(3);
+			assertThat(warning.read("$.details.primary.connections.utilization", Double.class)).isEqualTo(0.75);
+			assertThat(warning.read("$.details.primary.connections.saturation", String.class)).isEqualTo("WARNING");
 			held.add(this.primary.getConnection());
 			HttpResponse<String> critical = Http.get(this.port, "/actuator/health/db");
 			DocumentContext json = JsonPath.parse(critical.body());
-			assertThat(json.read("$.details.primary.active", Integer.class)).isEqualTo(4);
-			assertThat(json.read("$.details.primary.saturation", String.class)).isEqualTo("CRITICAL");
+			assertThat(json.read("$.details.primary.connections.active", Integer.class)).isEqualTo(4);
+			assertThat(json.read("$.details.primary.connections.saturation", String.class)).isEqualTo("CRITICAL");
 			// Saturation never turns the status DOWN.
 			assertThat(critical.statusCode()).isEqualTo(200);
 			assertThat(json.read("$.status", String.class)).isEqualTo("UP");
@@ -149,8 +151,8 @@ class ObservabilityTest {
 		assertThat(json.read("$.pools.primary.settings.maximumPoolSize", Integer.class)).isEqualTo(4);
 		assertThat(json.read("$.pools.primary.settings.minimumIdle", Integer.class)).isEqualTo(1);
 		assertThat(json.read("$.pools.primary.settings.connectionTimeoutMs", Integer.class)).isEqualTo(3000);
-		assertThat(json.read("$.pools.primary.stats.total", Integer.class)).isPositive();
-		assertThat(json.read("$.pools.primary.saturation", String.class)).isEqualTo("OK");
+		assertThat(json.read("$.pools.primary.connections.total", Integer.class)).isPositive();
+		assertThat(json.read("$.pools.primary.connections.saturation", String.class)).isEqualTo("OK");
 		assertThat(json.read("$.pools.primary.routing.write", Integer.class)).isPositive();
 		assertThat(json.read("$.pools['replica-1'].role", String.class)).isEqualTo("replica");
 		assertThat(json.read("$.pools['replica-1'].replica.status", String.class)).isEqualTo("UP");

@@ -11,8 +11,7 @@ import java.util.function.Supplier;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import dev.pool.internal.breaker.PrimaryGuard;
-import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.topology.LiveTopology;
 import dev.pool.test.EmbeddedPostgresCluster;
 import dev.pool.test.EmbeddedPostgresProperties;
 import org.junit.jupiter.api.AfterAll;
@@ -75,10 +74,7 @@ class PrimaryOutageTest {
 	int port;
 
 	@Autowired
-	PrimaryGuard guard;
-
-	@Autowired
-	DataSourcePools pools;
+	LiveTopology topology;
 
 	private final ExecutorService clients = Executors.newFixedThreadPool(24);
 
@@ -92,9 +88,11 @@ class PrimaryOutageTest {
 		assertThat(Http.postJson(this.port, "/write", "{}").statusCode()).isEqualTo(200);
 		// The pool's 4 connections busy, 16 more requests queued for one.
 		List<Future<Timed>> busy = send(4, () -> Http.get(this.port, "/slow?millis=60000"));
-		await().atMost(10, TimeUnit.SECONDS).until(() -> this.pools.primary().snapshot().active() == 4);
+		await().atMost(10, TimeUnit.SECONDS)
+			.until(() -> this.topology.current().primary().pool().snapshot().active() == 4);
 		List<Future<Timed>> queued = send(16, () -> Http.postJson(this.port, "/write", "{}"));
-		await().atMost(10, TimeUnit.SECONDS).until(() -> this.pools.primary().snapshot().waiting() == 16);
+		await().atMost(10, TimeUnit.SECONDS)
+			.until(() -> this.topology.current().primary().pool().snapshot().waiting() == 16);
 
 		long killedAt = System.nanoTime();
 		cluster.primary().kill();
@@ -104,7 +102,7 @@ class PrimaryOutageTest {
 		report("16 queued + 4 in flight at the kill", millis);
 		assertThat(millis.get(millis.size() - 1)).as("ms from the kill to the last 503")
 			.isLessThan(ALL_ANSWERED_MILLIS);
-		assertThat(this.guard.state()).isEqualTo("OPEN");
+		assertThat(breaker()).isEqualTo("OPEN");
 		assertThat(acquisitionTimeouts()).as("waits ended by the breaker, none timed out").isZero();
 
 		long start = System.nanoTime();
@@ -119,7 +117,8 @@ class PrimaryOutageTest {
 		System.out.println("[outage] health while open: " + health.body());
 		DocumentContext details = JsonPath.parse(health.body());
 		assertThat(details.read("$.components.db.details.primary.status", String.class)).isEqualTo("DOWN");
-		assertThat(details.read("$.components.db.details.primary.circuitBreaker", String.class)).isEqualTo("OPEN");
+		assertThat(details.read("$.components.db.details.primary.circuitBreaker.state", String.class))
+			.isEqualTo("OPEN");
 		assertThat(Http.get(this.port, "/actuator/health/readiness").statusCode()).isEqualTo(503);
 		// Reads keep working from the replica.
 		assertThat(Http.get(this.port, "/read").statusCode()).isEqualTo(200);
@@ -136,7 +135,7 @@ class PrimaryOutageTest {
 		report("20 sent right after the kill", millis);
 		assertThat(millis.get(millis.size() - 1)).as("ms from the kill to the last 503")
 			.isLessThan(ALL_ANSWERED_MILLIS);
-		assertThat(this.guard.state()).isEqualTo("OPEN");
+		assertThat(breaker()).isEqualTo("OPEN");
 		assertThat(acquisitionTimeouts()).isZero();
 		recover();
 	}
@@ -145,7 +144,7 @@ class PrimaryOutageTest {
 		cluster.primary().start();
 		await().atMost(20, TimeUnit.SECONDS)
 			.untilAsserted(() -> assertThat(Http.postJson(this.port, "/write", "{}").statusCode()).isEqualTo(200));
-		assertThat(this.guard.state()).isEqualTo("CLOSED");
+		assertThat(breaker()).isEqualTo("CLOSED");
 		assertThat(Http.get(this.port, "/actuator/health").statusCode()).isEqualTo(200);
 		assertThat(Http.get(this.port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}
@@ -183,6 +182,10 @@ class PrimaryOutageTest {
 	}
 
 	private record Timed(HttpResponse<String> response, long endNanos) {
+	}
+
+	private String breaker() {
+		return this.topology.current().primary().breaker().state();
 	}
 
 }

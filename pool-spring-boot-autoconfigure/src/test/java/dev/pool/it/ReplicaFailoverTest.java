@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.topology.ReplicaNode;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.test.EmbeddedPostgresCluster;
 import dev.pool.test.EmbeddedPostgresProperties;
@@ -121,7 +121,7 @@ class ReplicaFailoverTest {
 			assertThat(Http.get(this.port, "/actuator/health").statusCode()).isEqualTo(200);
 			// Reads go on through the failure until the replica is ejected and well
 			// after.
-			await().atMost(15, TimeUnit.SECONDS).until(() -> !state("replica-1").isUp());
+			await().atMost(15, TimeUnit.SECONDS).until(() -> !state("replica-1").up());
 			long ejectedAt = count(afterKill, survivorPort);
 			await().atMost(15, TimeUnit.SECONDS).until(() -> count(afterKill, survivorPort) >= ejectedAt + 2000);
 		}
@@ -141,14 +141,14 @@ class ReplicaFailoverTest {
 			DocumentContext json = JsonPath.parse(during.body());
 			assertThat(json.read("$.status", String.class)).isEqualTo("UP");
 			assertThat(json.read("$.components.db.details['replica-1'].status", String.class)).isEqualTo("DOWN");
-			assertThat(json.read("$.components.db.details['replica-1'].error", String.class)).isNotBlank();
+			assertThat(json.read("$.components.db.details['replica-1'].replica.error", String.class)).isNotBlank();
 			assertThat(json.read("$.components.db.details['replica-2'].status", String.class)).isEqualTo("UP");
 		});
 		assertThat(metric("pool.replica.available", "replica-1")).isEqualTo(0.0);
 
 		cluster.replica(1).start();
 		long restarted = System.nanoTime();
-		await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(10)).until(() -> state("replica-1").isUp());
+		await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(10)).until(() -> state("replica-1").up());
 		long readmittedMillis = (System.nanoTime() - restarted) / 1_000_000;
 		// Two intervals (1 s) on an idle machine; generous here, the failover benchmark
 		// measures it.
@@ -189,7 +189,7 @@ class ReplicaFailoverTest {
 		writer.start();
 		try {
 			cluster.replica(2).setReplayDelay(Duration.ofSeconds(6));
-			await().atMost(15, TimeUnit.SECONDS).until(() -> state("replica-2").isLagging());
+			await().atMost(15, TimeUnit.SECONDS).until(() -> state("replica-2").lagging());
 			assertThat(state("replica-2").lagSeconds()).isGreaterThan(2.0);
 			assertThat(metric("pool.replica.available", "replica-2")).isEqualTo(0.0);
 			assertThat(metric("pool.replica.lag", "replica-2")).isGreaterThan(2.0);
@@ -213,8 +213,8 @@ class ReplicaFailoverTest {
 		return (count != null) ? count.get() : 0;
 	}
 
-	private ReplicaState state(String name) {
-		ReplicaState state = this.replicas.state(name);
+	private ReplicaNode state(String name) {
+		ReplicaNode state = this.replicas.state(name);
 		assertThat(state).as(name).isNotNull();
 		return state;
 	}

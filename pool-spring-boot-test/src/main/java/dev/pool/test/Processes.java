@@ -87,13 +87,35 @@ final class Processes {
 		}
 	}
 
-	/** Runs a command to completion and returns its exit code and combined output. */
+	/**
+	 * The primary group of a user ({@code id -gn}), for {@code setpriv --regid}.
+	 * @param user the user
+	 * @return the group's name
+	 */
+	String groupOf(String user) {
+		Result result = runAsSelf(10, List.of("id", "-gn", user));
+		if (!result.ok() || result.output().isBlank()) {
+			throw new EmbeddedPostgresException("Could not find the group of user '" + user + "': " + result.output());
+		}
+		return result.output().trim();
+	}
+
+	/** Runs a command to completion as the server's user. */
 	Result run(long timeoutSeconds, List<String> command) {
 		List<String> full = new ArrayList<>();
 		if (this.runAs != null) {
 			full.addAll(List.of("runuser", "-u", this.runAs, "--"));
 		}
 		full.addAll(command);
+		return execute(timeoutSeconds, full);
+	}
+
+	/** Runs a command to completion as the JVM's own user. */
+	Result runAsSelf(long timeoutSeconds, List<String> command) {
+		return execute(timeoutSeconds, command);
+	}
+
+	private static Result execute(long timeoutSeconds, List<String> full) {
 		try {
 			Path output = Files.createTempFile("pool-pg-cmd", ".log");
 			try {

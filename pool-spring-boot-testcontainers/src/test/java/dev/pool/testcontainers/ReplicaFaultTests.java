@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import dev.pool.internal.replica.ReplicaSet;
-import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.topology.ReplicaNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
@@ -62,7 +62,7 @@ class ReplicaFaultTests {
 	void aKilledReplicaIsEjectedAndARestartedOneReadmitted() {
 		PostgresReplicaContainer replica = cluster.getReplica("replica-1");
 		replica.kill();
-		await().atMost(WAIT).until(() -> !state("replica-1").isUp());
+		await().atMost(WAIT).until(() -> !state("replica-1").up());
 		assertThat(readers(10)).containsOnly("replica-2:true");
 
 		replica.restart();
@@ -76,7 +76,7 @@ class ReplicaFaultTests {
 		replica.pause();
 		try {
 			// Nothing refuses: the replica's health check times out.
-			await().atMost(WAIT).until(() -> !state("replica-1").isUp());
+			await().atMost(WAIT).until(() -> !state("replica-1").up());
 			assertThat(readers(10)).containsOnly("replica-2:true");
 		}
 		finally {
@@ -99,7 +99,7 @@ class ReplicaFaultTests {
 			.until(() -> onReplica.queryForObject("SELECT pg_last_xact_replay_timestamp() IS NOT NULL", Boolean.class));
 		replica.setReplayDelay(Duration.ofMinutes(5));
 		this.jdbc.update("INSERT INTO lag_marker VALUES (now())");
-		await().atMost(WAIT).until(() -> state("replica-1").isLagging());
+		await().atMost(WAIT).until(() -> state("replica-1").lagging());
 		assertThat(state("replica-1").lagSeconds()).isGreaterThan(2);
 		assertThat(readers(10)).containsOnly("replica-2:true");
 
@@ -108,8 +108,8 @@ class ReplicaFaultTests {
 		assertThat(readers(10)).contains("replica-1:true");
 	}
 
-	private ReplicaState state(String name) {
-		ReplicaState state = this.replicas.state(name);
+	private ReplicaNode state(String name) {
+		ReplicaNode state = this.replicas.state(name);
 		assertThat(state).isNotNull();
 		return state;
 	}

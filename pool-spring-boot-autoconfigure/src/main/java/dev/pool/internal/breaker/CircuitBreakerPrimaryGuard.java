@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.pool.PrimaryUnavailableException;
 import dev.pool.internal.datasource.ManagedPool;
@@ -12,6 +14,8 @@ import dev.pool.internal.datasource.PoolEvents;
 import dev.pool.internal.datasource.WaitReleasedException;
 import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.failure.ConnectionFailures;
+import dev.pool.internal.topology.BreakerState;
+import dev.pool.internal.topology.PrimaryGuard;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -62,6 +66,12 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 	private volatile long epoch;
 
 	private volatile @Nullable Throwable lastFailure;
+
+	// Set once the pool is no longer the primary: a borrow that raced the switch is
+	// refused rather than sent to the demoted node.
+	private volatile boolean retired;
+
+	private final CopyOnWriteArrayList<Consumer<BreakerState>> listeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates a guard with a closed breaker and starts listening to the primary pool's
@@ -116,6 +126,11 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 	}
 
 	private Connection guardedBorrow(ManagedPool pool) throws SQLException {
+		if (this.retired) {
+			throw new PrimaryUnavailableException(
+					"Pool '" + pool.name() + "' is no longer the primary: the topology named another one; retry",
+					Duration.ZERO, null);
+		}
 		if (!this.breaker.tryAcquirePermission()) {
 			throw unavailable(null);
 		}
@@ -195,18 +210,23 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 
 	private void succeeded() {
 		this.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
-		this.clean = (this.breaker.getState() == CircuitBreaker.State.CLOSED);
+		this.clean = !this.retired && (this.breaker.getState() == CircuitBreaker.State.CLOSED);
 	}
 
 	private void transitioned(CircuitBreaker.State to) {
 		if (to != CircuitBreaker.State.CLOSED) {
 			this.clean = false;
 		}
+		if (to == CircuitBreaker.State.OPEN) {
+			this.openedAtNanos = System.nanoTime();
+		}
+		BreakerState state = new BreakerState(to.name(),
+				(to == CircuitBreaker.State.OPEN) ? this.openedAtNanos + this.openDuration.toNanos() : 0);
+		this.listeners.forEach((listener) -> listener.accept(state));
 		if (to == CircuitBreaker.State.HALF_OPEN) {
 			this.epoch++;
 		}
 		else if (to == CircuitBreaker.State.OPEN) {
-			this.openedAtNanos = System.nanoTime();
 			long openEpoch = this.epoch;
 			int released = this.waiters.release(this.primary, openEpoch);
 			Throwable last = this.lastFailure;
@@ -242,18 +262,46 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 	}
 
 	@Override
+	public BreakerState breaker() {
+		CircuitBreaker.State state = this.breaker.getState();
+		return new BreakerState(state.name(),
+				(state == CircuitBreaker.State.OPEN) ? this.openedAtNanos + this.openDuration.toNanos() : 0);
+	}
+
+	@Override
+	public void listen(Consumer<BreakerState> listener) {
+		this.listeners.add(listener);
+	}
+
+	@Override
+	public void probeNow(String why) {
+		if (this.breaker.getState() == CircuitBreaker.State.OPEN && !this.retired) {
+			logger.info("Circuit breaker for pool '" + this.primary.name() + "' lets its probe through now: " + why);
+			this.breaker.transitionToHalfOpenState();
+		}
+	}
+
+	@Override
+	public void retire() {
+		this.retired = true;
+		this.clean = false;
+		this.primary.stopListening(this);
+	}
+
+	/**
+	 * The breaker's state, for tests and logs.
+	 * @return {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}
+	 */
 	public String state() {
 		return this.breaker.getState().name();
 	}
 
-	@Override
+	/**
+	 * Time left before an open breaker lets a probe through.
+	 * @return the time, zero when not open
+	 */
 	public Duration remainingOpen() {
-		if (this.breaker.getState() != CircuitBreaker.State.OPEN) {
-			return Duration.ZERO;
-		}
-		long elapsed = System.nanoTime() - this.openedAtNanos;
-		Duration remaining = this.openDuration.minusNanos(elapsed);
-		return remaining.isNegative() ? Duration.ZERO : remaining;
+		return breaker().remaining();
 	}
 
 }

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * {@code v1.<position in hex>.<epoch
  * milliseconds>}: only characters a cookie value and a header allow, nothing secret.
  *
- * @param position the WAL position, {@link WalPosition#NONE} for a time-only token
+ * @param position the WAL position, 0 for a time-only token
  * @param issuedAtMillis when the write it covers committed
  */
 public record ConsistencyToken(long position, long issuedAtMillis) {

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolRole;
-import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.ReplicaNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.postgresql.core.BaseConnection;
@@ -43,9 +44,7 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 	// already covers it, whatever the skew between two servers' clocks.
 	private static final long CLOCK_SKEW_MILLIS = 1_000;
 
-	private final ManagedPool primary;
-
-	private final ReplicaSet replicas;
+	private final LiveTopology topology;
 
 	private final long maxWaitNanos;
 
@@ -57,15 +56,13 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 
 	/**
 	 * Creates the strategy.
-	 * @param primary the primary pool
-	 * @param replicas the replicas and their positions
+	 * @param topology the primary (whichever it is now) and the replicas' positions
 	 * @param maxWait how long a read may wait for a replica to catch up
 	 * @param ttl how long a position counts after its write
 	 */
-	public PostgresConsistency(ManagedPool primary, ReplicaSet replicas, Duration maxWait, Duration ttl) {
+	public PostgresConsistency(LiveTopology topology, Duration maxWait, Duration ttl) {
 		super(ttl);
-		this.primary = primary;
-		this.replicas = replicas;
+		this.topology = topology;
 		this.maxWaitNanos = maxWait.toNanos();
 	}
 
@@ -127,22 +124,22 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 	}
 
 	@Override
-	public boolean satisfiedBy(ManagedPool replica, long required) {
-		return this.replicas.stateOf(replica).replayPosition() >= required;
+	public boolean satisfiedBy(ReplicaNode replica, long required) {
+		return replica.position().replayed() >= required;
 	}
 
 	@Override
-	public boolean claimRefresh(ManagedPool replica) {
-		return this.replicas.stateOf(replica).claimPositionCheck(REFRESH_INTERVAL_NANOS);
+	public boolean claimRefresh(ReplicaNode replica) {
+		return replica.position().claimCheck(REFRESH_INTERVAL_NANOS);
 	}
 
 	@Override
-	public boolean refresh(ManagedPool replica, Connection connection, long required) throws SQLException {
+	public boolean refresh(ReplicaNode replica, Connection connection, long required) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(REPLAYED);
 				ResultSet rs = statement.executeQuery()) {
 			rs.next();
 			long replayed = rs.getLong(1);
-			this.replicas.stateOf(replica).replayedTo(replayed);
+			replica.position().replayedTo(replayed);
 			return replayed >= required;
 		}
 	}
@@ -176,7 +173,7 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 			}
 			if (this.primaryRefreshedAtMillis < token.issuedAtMillis() + CLOCK_SKEW_MILLIS) {
 				this.primaryRefreshedAtMillis = System.currentTimeMillis();
-				try (Connection connection = this.primary.dataSource().getConnection();
+				try (Connection connection = this.topology.current().primary().pool().dataSource().getConnection();
 						PreparedStatement statement = connection.prepareStatement(POSITION);
 						ResultSet rs = statement.executeQuery()) {
 					rs.next();

@@ -53,26 +53,6 @@ public final class TimeBasedConsistency extends ReadYourWritesSupport {
 	}
 
 	@Override
-	public boolean satisfiedBy(ManagedPool replica, long required) {
-		return false;
-	}
-
-	@Override
-	public boolean claimRefresh(ManagedPool replica) {
-		return false;
-	}
-
-	@Override
-	public boolean refresh(ManagedPool replica, Connection connection, long required) {
-		return false;
-	}
-
-	@Override
-	public long maxWaitNanos() {
-		return 0;
-	}
-
-	@Override
 	protected boolean accepts(ConsistencyToken token) {
 		return token.position() == 0;
 	}

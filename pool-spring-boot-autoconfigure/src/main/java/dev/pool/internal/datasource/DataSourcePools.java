@@ -1,11 +1,14 @@
 package dev.pool.internal.datasource;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -15,9 +18,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
 /**
- * Owns the primary and replica {@link HikariDataSource pools}: creates them from
- * validated settings and closes them all when the application context closes.
+ * Owns the HikariCP pools: starts the ones configured at startup (primary, replicas,
+ * extra datasources), opens and retires the ones a topology source brings and takes away
+ * at runtime, and closes whatever is still open when the application context closes.
+ * Which pool is the primary or a replica now is the topology's business, not this
+ * class's.
  */
 public final class DataSourcePools implements AutoCloseable {
 
@@ -26,29 +34,38 @@ public final class DataSourcePools implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DataSourcePools.class);
 
-	private final List<ManagedPool> all;
+	// How often a retired pool is looked at until its borrowed connections are back.
+	private static final long RETIRE_POLL_MILLIS = 50;
 
-	private final Map<String, ManagedPool> byName;
+	private final List<ManagedPool> initial;
 
-	private final List<ManagedPool> replicas;
+	private final @Nullable MetricsTrackerFactory trackers;
 
-	private final List<ManagedPool> routed;
+	private final Object lock = new Object();
+
+	// Every pool not closed yet, retiring ones included; guarded by lock.
+	private final List<ManagedPool> open;
+
+	// Slots of the open pools; guarded by lock.
+	private final BitSet slots = new BitSet();
+
+	private volatile @Nullable ScheduledExecutorService retirements;
+
+	private volatile boolean closed;
 
 	private volatile Runnable afterClose = () -> {
 	};
 
-	private DataSourcePools(List<ManagedPool> all) {
-		this.all = List.copyOf(all);
-		Map<String, ManagedPool> byName = new LinkedHashMap<>();
-		all.forEach((pool) -> byName.put(pool.name(), pool));
-		this.byName = Collections.unmodifiableMap(byName);
-		this.replicas = all.stream().filter((pool) -> pool.role() == PoolRole.REPLICA).toList();
-		this.routed = all.stream().filter((pool) -> pool.role() != PoolRole.EXTRA).toList();
+	private DataSourcePools(List<ManagedPool> initial, @Nullable MetricsTrackerFactory trackers) {
+		this.initial = List.copyOf(initial);
+		this.trackers = trackers;
+		this.open = new ArrayList<>(initial);
+		initial.forEach((pool) -> this.slots.set(pool.index()));
 	}
 
 	/**
-	 * Starts the primary pool (failing fast unless told otherwise) and every replica pool
-	 * (never blocking startup).
+	 * Starts the primary pool (failing fast unless told otherwise) and every replica and
+	 * extra pool (never blocking startup).
 	 * @param primary the primary's settings
 	 * @param replicas every replica's settings, in configuration order
 	 * @param extras every extra datasource's settings, in configuration order
@@ -68,14 +85,7 @@ public final class DataSourcePools implements AutoCloseable {
 		List<ManagedPool> pools = new ArrayList<>();
 		try {
 			for (PoolSettings pool : settings) {
-				PoolEventRelay events = new PoolEventRelay();
-				HikariDataSource dataSource = start(pool, primarySource, events);
-				// Set once, now: HikariCP takes a tracker factory only once per started
-				// pool, and Boot's meter binder leaves pools that have one alone.
-				if (trackers != null) {
-					dataSource.setMetricsTrackerFactory(trackers);
-				}
-				pools.add(new ManagedPool(pool, dataSource, pools.size(), events));
+				pools.add(start(pool, pools.size(), primarySource, trackers));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -83,7 +93,7 @@ public final class DataSourcePools implements AutoCloseable {
 			throw ex;
 		}
 		logger.info("Started pools " + describe(settings));
-		return new DataSourcePools(pools);
+		return new DataSourcePools(pools, trackers);
 	}
 
 	/**
@@ -91,7 +101,7 @@ public final class DataSourcePools implements AutoCloseable {
 	 * reports to the tracker factory from the start, so its meters go when it closes.
 	 * @param settings the pool's settings
 	 * @param trackers the metrics tracker factory, or {@code null} for none
-	 * @return the started pool, with no index among the set's
+	 * @return the started pool, with no slot among the set's
 	 */
 	public static ManagedPool startOne(PoolSettings settings, @Nullable MetricsTrackerFactory trackers) {
 		PoolEventRelay events = new PoolEventRelay();
@@ -102,15 +112,115 @@ public final class DataSourcePools implements AutoCloseable {
 		return new ManagedPool(settings, new HikariDataSource(config), -1, events);
 	}
 
-	private static HikariDataSource start(PoolSettings settings, String primarySource, PoolEvents events) {
+	private static ManagedPool start(PoolSettings settings, int slot, String primarySource,
+			@Nullable MetricsTrackerFactory trackers) {
+		PoolEventRelay events = new PoolEventRelay();
+		HikariConfig config = settings.toHikariConfig(events);
+		// Set before the pool starts: HikariCP takes a tracker factory only once per
+		// pool, and Boot's meter binder leaves pools that have one alone.
+		if (trackers != null) {
+			config.setMetricsTrackerFactory(trackers);
+		}
 		try {
-			return new HikariDataSource(settings.toHikariConfig(events));
+			return new ManagedPool(settings, new HikariDataSource(config), slot, events);
 		}
 		catch (HikariPool.PoolInitializationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			throw new PoolStartupException(settings.name(), JdbcUrls.withoutCredentials(settings.url()), primarySource,
 					cause);
 		}
+	}
+
+	/**
+	 * Opens a pool while the application runs, for a node a topology source named: it
+	 * never waits for its first connection (HikariCP fills it in the background).
+	 * @param settings the pool's settings, with an initialization-fail-timeout that does
+	 * not block
+	 * @return the pool
+	 * @throws IllegalStateException once the pools are closed
+	 */
+	public ManagedPool open(PoolSettings settings) {
+		synchronized (this.lock) {
+			if (this.closed) {
+				throw new IllegalStateException("The pools are closed; not opening '" + settings.name() + "'");
+			}
+			int slot = this.slots.nextClearBit(0);
+			ManagedPool pool = start(settings, slot, settings.propertyPrefix(), this.trackers);
+			this.slots.set(slot);
+			this.open.add(pool);
+			logger.info("Opened pool " + describe(List.of(settings)));
+			return pool;
+		}
+	}
+
+	/**
+	 * Closes a pool no borrow will reach any more once its borrowed connections are back,
+	 * or after the drain timeout, whichever comes first (connections still out are then
+	 * aborted, as at shutdown).
+	 * @param pool the pool, already out of routing
+	 * @param drainTimeout how long its borrowed connections may take to come back
+	 * @param why what happened to its node, for the log
+	 */
+	public void retire(ManagedPool pool, Duration drainTimeout, String why) {
+		long deadline = System.nanoTime() + drainTimeout.toNanos();
+		int activeAtStart = pool.activeConnections();
+		logger.info("Pool '" + pool.name() + "' retired (" + why + "): " + activeAtStart
+				+ " borrowed connections may finish within " + drainTimeout.toMillis() + "ms");
+		retirements().execute(() -> closeWhenIdle(pool, deadline, activeAtStart, System.nanoTime()));
+	}
+
+	// Polled: HikariCP offers no notification when a connection comes back.
+	private void closeWhenIdle(ManagedPool pool, long deadline, int activeAtStart, long start) {
+		int active = pool.activeConnections();
+		if (active > 0 && System.nanoTime() - deadline < 0 && !this.closed) {
+			retirements().schedule(() -> closeWhenIdle(pool, deadline, activeAtStart, start), RETIRE_POLL_MILLIS,
+					TimeUnit.MILLISECONDS);
+			return;
+		}
+		if (close(pool)) {
+			String line = "Pool '" + pool.name() + "' closed after retirement: " + activeAtStart + " active at start, "
+					+ (System.nanoTime() - start) / 1_000_000 + "ms, " + active + " closed by force";
+			if (active > 0) {
+				logger.warn(line);
+			}
+			else {
+				logger.info(line);
+			}
+		}
+	}
+
+	private ScheduledExecutorService retirements() {
+		ScheduledExecutorService executor = this.retirements;
+		if (executor == null) {
+			synchronized (this.lock) {
+				executor = this.retirements;
+				if (executor == null) {
+					CustomizableThreadFactory threads = new CustomizableThreadFactory("pool-retire-");
+					threads.setDaemon(true);
+					ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, threads);
+					created.setRemoveOnCancelPolicy(true);
+					this.retirements = created;
+					executor = created;
+				}
+			}
+		}
+		return executor;
+	}
+
+	// True when this call closed it.
+	private boolean close(ManagedPool pool) {
+		synchronized (this.lock) {
+			if (!this.open.remove(pool)) {
+				return false;
+			}
+		}
+		pool.dataSource().close();
+		synchronized (this.lock) {
+			// Only now: a thread may have been inside the pool's getConnection() until
+			// close() ended its wait.
+			this.slots.clear(pool.index());
+		}
+		return true;
 	}
 
 	private static String describe(List<PoolSettings> settings) {
@@ -123,66 +233,38 @@ public final class DataSourcePools implements AutoCloseable {
 	}
 
 	/**
-	 * The primary pool.
-	 * @return the primary
+	 * The primary pool started with the application; after a topology source named
+	 * another primary the topology knows the current one, not this.
+	 * @return the first primary
 	 */
-	public ManagedPool primary() {
-		return this.all.get(0);
+	public ManagedPool initialPrimary() {
+		return this.initial.get(0);
 	}
 
 	/**
-	 * The replica pools, in configuration order.
-	 * @return the replicas, empty when none is configured
+	 * The replica pools started with the application, in configuration order.
+	 * @return the replicas configured at startup, empty when none is
 	 */
-	public List<ManagedPool> replicas() {
-		return this.replicas;
+	public List<ManagedPool> initialReplicas() {
+		return this.initial.stream().filter((pool) -> pool.role() == PoolRole.REPLICA).toList();
 	}
 
 	/**
-	 * The pools the router borrows from: the primary and the replicas, in index order.
-	 * @return the routed pools
+	 * The extra datasources' pools, in configuration order; they never change.
+	 * @return the extra pools
 	 */
-	public List<ManagedPool> routed() {
-		return this.routed;
+	public List<ManagedPool> extras() {
+		return this.initial.stream().filter((pool) -> pool.role() == PoolRole.EXTRA).toList();
 	}
 
 	/**
-	 * Every pool, primary first, in index order (extra datasources last).
-	 * @return every pool
+	 * Every pool not closed yet, retiring ones included.
+	 * @return a copy of the open pools
 	 */
-	public List<ManagedPool> all() {
-		return this.all;
-	}
-
-	/**
-	 * Every pool name, primary first.
-	 * @return the names in index order
-	 */
-	public List<String> names() {
-		return List.copyOf(this.byName.keySet());
-	}
-
-	/**
-	 * A pool by name.
-	 * @param name the pool name
-	 * @return the pool, or {@code null} when there is none of that name
-	 */
-	public @Nullable ManagedPool find(String name) {
-		return this.byName.get(name);
-	}
-
-	/**
-	 * A pool by name.
-	 * @param name the pool name
-	 * @return the pool
-	 * @throws IllegalArgumentException when there is no pool of that name
-	 */
-	public ManagedPool get(String name) {
-		ManagedPool pool = this.byName.get(name);
-		if (pool == null) {
-			throw new IllegalArgumentException("No pool named '" + name + "'; pools: " + this.byName.keySet());
+	public List<ManagedPool> open() {
+		synchronized (this.lock) {
+			return List.copyOf(this.open);
 		}
-		return pool;
 	}
 
 	/**
@@ -195,28 +277,45 @@ public final class DataSourcePools implements AutoCloseable {
 	}
 
 	/**
-	 * A pool's HikariCP data source by name, the factory method of each pool's own bean.
+	 * A pool's HikariCP data source by the name it had at startup, the factory method of
+	 * each configured pool's own bean.
 	 * @param name the pool name
 	 * @return the pool's data source
-	 * @throws IllegalArgumentException when there is no pool of that name
+	 * @throws IllegalArgumentException when no pool of that name was started with the
+	 * application
 	 */
 	public HikariDataSource dataSource(String name) {
-		return get(name).dataSource();
+		for (ManagedPool pool : this.initial) {
+			if (pool.name().equals(name)) {
+				return pool.dataSource();
+			}
+		}
+		throw new IllegalArgumentException(
+				"No pool named '" + name + "'; pools: " + this.initial.stream().map(ManagedPool::name).toList());
 	}
 
 	/**
-	 * Closes every pool that is still open, replicas first, then runs the after-close
-	 * action.
+	 * Closes every pool that is still open, the last opened first, then runs the
+	 * after-close action.
 	 */
 	@Override
 	public void close() {
-		List<ManagedPool> reversed = new ArrayList<>(this.all);
+		List<ManagedPool> reversed;
+		synchronized (this.lock) {
+			this.closed = true;
+			reversed = new ArrayList<>(this.open);
+		}
 		Collections.reverse(reversed);
 		for (ManagedPool pool : reversed) {
-			if (!pool.dataSource().isClosed()) {
-				pool.dataSource().close();
+			// The drain may have closed it already.
+			boolean wasOpen = !pool.dataSource().isClosed();
+			if (close(pool) && wasOpen) {
 				logger.info("Closed pool '" + pool.name() + "'");
 			}
+		}
+		ScheduledExecutorService executor = this.retirements;
+		if (executor != null) {
+			executor.shutdownNow();
 		}
 		Runnable action = this.afterClose;
 		this.afterClose = () -> {

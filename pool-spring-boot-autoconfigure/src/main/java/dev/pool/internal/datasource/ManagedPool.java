@@ -1,14 +1,23 @@
 package dev.pool.internal.datasource;
 
+import java.util.concurrent.atomic.LongAdder;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
  * One pool the starter manages: its name, role, effective settings and HikariCP data
- * source, plus an index (primary 0, replicas from 1) that lets per-pool state live in
- * arrays.
+ * source, plus a slot number unique among the pools open at the same time (reused after a
+ * pool closes) that lets per-thread borrow state name the pool in a few bits.
  */
 public final class ManagedPool {
+
+	/**
+	 * How many per-reason counters each pool carries for the router (it counts at most
+	 * this many routing reasons), so a routed borrow increments a counter of the pool it
+	 * already holds instead of looking one up.
+	 */
+	public static final int COUNTERS = 8;
 
 	private final PoolSettings settings;
 
@@ -18,20 +27,42 @@ public final class ManagedPool {
 
 	private final PoolEventRelay events;
 
+	private final LongAdder[] counters = new LongAdder[COUNTERS];
+
 	ManagedPool(PoolSettings settings, HikariDataSource dataSource, int index, PoolEventRelay events) {
 		this.settings = settings;
 		this.dataSource = dataSource;
 		this.index = index;
 		this.events = events;
+		for (int i = 0; i < COUNTERS; i++) {
+			this.counters[i] = new LongAdder();
+		}
 	}
 
 	/**
-	 * Sends this pool's connection events (attempts, broken connections) to a listener,
-	 * replacing the previous one.
+	 * Sends this pool's connection events (attempts, broken connections) to one more
+	 * listener.
 	 * @param listener the listener
 	 */
 	public void listen(PoolEvents listener) {
-		this.events.listener(listener);
+		this.events.add(listener);
+	}
+
+	/**
+	 * Stops sending this pool's events to a listener.
+	 * @param listener a listener given to {@link #listen}
+	 */
+	public void stopListening(PoolEvents listener) {
+		this.events.remove(listener);
+	}
+
+	/**
+	 * One of the pool's counters.
+	 * @param slot from 0 to {@link #COUNTERS} - 1
+	 * @return the counter
+	 */
+	public LongAdder counter(int slot) {
+		return this.counters[slot];
 	}
 
 	/**
@@ -67,9 +98,9 @@ public final class ManagedPool {
 	}
 
 	/**
-	 * Position of this pool among all pools (primary is 0, replicas follow in
-	 * configuration order).
-	 * @return the index
+	 * The pool's slot: unique among the pools open at the same time, from 0; -1 for a
+	 * pool outside the set (a tenant's).
+	 * @return the slot
 	 */
 	public int index() {
 		return this.index;

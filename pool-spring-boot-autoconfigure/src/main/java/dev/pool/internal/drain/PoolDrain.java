@@ -120,13 +120,13 @@ public final class PoolDrain implements SmartLifecycle {
 		}
 	}
 
-	// The application's pools and the tenant pools open now.
+	// The application's pools (retiring ones included) and the tenant pools open now.
 	private List<ManagedPool> all() {
 		if (this.tenants == null) {
-			return this.pools.all();
+			return this.pools.open();
 		}
 		List<ManagedPool> all = new ArrayList<>(this.tenants.pools());
-		all.addAll(this.pools.all());
+		all.addAll(this.pools.open());
 		return all;
 	}
 

@@ -6,10 +6,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolSnapshot;
-import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
+import dev.pool.internal.datasource.PoolTrackers;
 
 /**
  * Looks at pools' live counts, settings and (on PostgreSQL) the server's connection
@@ -17,38 +16,35 @@ import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
  */
 final class PoolDiagnosis {
 
-	private final DataSourcePools pools;
-
-	private final PoolMetricsTrackerFactory trackers;
+	private final PoolTrackers trackers;
 
 	private final String applicationName;
 
 	/**
 	 * Creates the diagnosis.
-	 * @param pools the pools to look at
 	 * @param trackers where acquisition timeouts are counted
 	 * @param applicationName the prefix of this application's connections'
 	 * application_name
 	 */
-	PoolDiagnosis(DataSourcePools pools, PoolMetricsTrackerFactory trackers, String applicationName) {
-		this.pools = pools;
+	PoolDiagnosis(PoolTrackers trackers, String applicationName) {
 		this.trackers = trackers;
 		this.applicationName = applicationName;
 	}
 
 	/**
-	 * Findings for the named pools, then one per PostgreSQL server they use.
-	 * @param names the pools to diagnose
+	 * Findings for some pools, then one per PostgreSQL server they use.
+	 * @param targets the pools to diagnose
+	 * @param all every pool of the application, whose maxima count against each server's
+	 * limit
 	 * @return the findings
 	 */
-	List<Finding> diagnose(Collection<String> names) {
+	List<Finding> diagnose(Collection<ManagedPool> targets, List<ManagedPool> all) {
 		List<Finding> findings = new ArrayList<>();
-		for (String name : names) {
-			ManagedPool pool = this.pools.get(name);
-			findings.addAll(poolFindings(name, pool.snapshot(), pool.dataSource().getMinimumIdle(),
-					this.trackers.timeouts(name), pool.settings().leakDetectionThreshold()));
+		for (ManagedPool pool : targets) {
+			findings.addAll(poolFindings(pool.name(), pool.snapshot(), pool.dataSource().getMinimumIdle(),
+					this.trackers.timeouts(pool.name()), pool.settings().leakDetectionThreshold()));
 		}
-		findings.addAll(serverFindings(names));
+		findings.addAll(serverFindings(targets, all));
 		return findings;
 	}
 
@@ -118,11 +114,11 @@ final class PoolDiagnosis {
 						+ " below max_connections.");
 	}
 
-	private List<Finding> serverFindings(Collection<String> names) {
+	private List<Finding> serverFindings(Collection<ManagedPool> targets, List<ManagedPool> all) {
 		List<Finding> findings = new ArrayList<>();
-		for (Map.Entry<String, List<ManagedPool>> server : ServerConnections.byServer(this.pools).entrySet()) {
+		for (Map.Entry<String, List<ManagedPool>> server : ServerConnections.byServer(all).entrySet()) {
 			List<ManagedPool> group = server.getValue();
-			if (group.stream().noneMatch((pool) -> names.contains(pool.name()))) {
+			if (group.stream().noneMatch(targets::contains)) {
 				continue;
 			}
 			ManagedPool first = group.get(0);

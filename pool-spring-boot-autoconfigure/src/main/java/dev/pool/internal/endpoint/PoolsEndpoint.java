@@ -2,28 +2,27 @@ package dev.pool.internal.endpoint;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.pool.internal.breaker.PrimaryGuard;
-import dev.pool.internal.consistency.WalPosition;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.datasource.PoolSnapshot;
-import dev.pool.internal.metrics.PoolMetricsTrackerFactory;
-import dev.pool.internal.replica.ReplicaSet;
-import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingReason;
 import dev.pool.internal.tenant.TenantRegistry;
-import dev.pool.internal.tenant.TenantSummary;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.ReplicaNode;
+import dev.pool.internal.topology.Topology;
+import dev.pool.internal.topology.Views;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +36,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/pools}: every pool's settings, live counts, routing counts and a
- * diagnosis; {@code POST /actuator/pools/{name}} resizes a pool at runtime (sensitive:
+ * diagnosis, and where the topology comes from, rendered from the current topology
+ * snapshot; {@code POST /actuator/pools/{name}} resizes a pool at runtime (sensitive:
  * expose and secure it deliberately). Over HTTP, {@link PoolsEndpointWebExtension} adds
  * the status codes.
  */
@@ -47,15 +47,13 @@ public final class PoolsEndpoint {
 
 	private static final Log logger = LogFactory.getLog(PoolsEndpoint.class);
 
-	private final DataSourcePools pools;
+	private final LiveTopology topology;
 
-	private final ReplicaSet replicas;
+	private final DataSourcePools pools;
 
 	private final RoutingCounts routing;
 
-	private final PoolMetricsTrackerFactory trackers;
-
-	private final PrimaryGuard guard;
+	private final PoolTrackers trackers;
 
 	private final PoolDiagnosis diagnosis;
 
@@ -65,26 +63,30 @@ public final class PoolsEndpoint {
 
 	/**
 	 * Creates the endpoint.
-	 * @param pools the pools to show and resize
-	 * @param replicas the replicas' states
+	 * @param topology the primary and replicas to show and resize
+	 * @param pools the pools, whose extra datasources to show and resize
 	 * @param routing the routing counters
 	 * @param trackers where acquisition timeouts are counted
-	 * @param guard the primary's circuit breaker
 	 * @param applicationName the prefix of this application's connections'
 	 * application_name
 	 * @param tenants the tenants, or {@code null} without tenancy
 	 */
-	public PoolsEndpoint(DataSourcePools pools, ReplicaSet replicas, RoutingCounts routing,
-			PoolMetricsTrackerFactory trackers, PrimaryGuard guard, String applicationName,
-			@Nullable TenantRegistry tenants) {
+	public PoolsEndpoint(LiveTopology topology, DataSourcePools pools, RoutingCounts routing, PoolTrackers trackers,
+			String applicationName, @Nullable TenantRegistry tenants) {
+		this.topology = topology;
 		this.tenants = tenants;
 		this.pools = pools;
-		this.guard = guard;
-		this.replicas = replicas;
 		this.routing = routing;
 		this.trackers = trackers;
-		this.diagnosis = new PoolDiagnosis(pools, trackers, applicationName);
+		this.diagnosis = new PoolDiagnosis(trackers, applicationName);
 		this.applicationName = applicationName;
+	}
+
+	// The routed pools of one snapshot, then the extra datasources.
+	private List<ManagedPool> all(Topology topology) {
+		List<ManagedPool> all = new ArrayList<>(topology.pools());
+		all.addAll(this.pools.extras());
+		return all;
 	}
 
 	/**
@@ -93,57 +95,45 @@ public final class PoolsEndpoint {
 	 */
 	@ReadOperation
 	public Map<String, Object> pools() {
+		Topology topology = this.topology.current();
 		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("topology", Views.topology(topology));
 		Map<String, Object> all = new LinkedHashMap<>();
-		for (ManagedPool pool : this.pools.all()) {
-			all.put(pool.name(), describe(pool));
+		List<ManagedPool> pools = all(topology);
+		for (ManagedPool pool : pools) {
+			all.put(pool.name(), describe(pool, topology));
 		}
 		body.put("pools", all);
 		if (this.tenants != null) {
-			body.put("tenants", tenants(this.tenants));
+			body.put("tenants", tenants(this.tenants, topology));
 		}
-		body.put("diagnosis", this.diagnosis.diagnose(this.pools.names()));
+		body.put("diagnosis", this.diagnosis.diagnose(pools, pools));
 		return body;
 	}
 
 	// The summary, then each open tenant pool like the others (without routing: tenant
 	// pools are never routed).
-	private Map<String, Object> tenants(TenantRegistry tenants) {
-		TenantSummary summary = tenants.summary();
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("mode", summary.mode());
-		if (summary.maxLivePools() != null) {
-			body.put("live", summary.live());
-			body.put("maxLivePools", summary.maxLivePools());
-			body.put("created", summary.created());
-			Map<String, Object> evicted = new LinkedHashMap<>();
-			evicted.put("capacity", summary.evictedCapacity());
-			evicted.put("idle", summary.evictedIdle());
-			body.put("evicted", evicted);
-		}
-		Map<String, Object> connections = new LinkedHashMap<>();
-		connections.put("inUse", summary.connectionsInUse());
-		if (summary.maxTotalConnections() != null) {
-			connections.put("max", summary.maxTotalConnections());
-		}
-		body.put("connections", connections);
-		body.put("failedMigrations", summary.failedMigrations());
+	private Map<String, Object> tenants(TenantRegistry tenants, Topology topology) {
+		Map<String, Object> body = new LinkedHashMap<>(tenants.summary().describe());
 		Map<String, Object> pools = new LinkedHashMap<>();
 		for (ManagedPool pool : tenants.pools()) {
-			pools.put(pool.name(), describe(pool));
+			pools.put(pool.name(), describe(pool, topology));
 		}
 		body.put("pools", pools);
 		return body;
 	}
 
-	private @Nullable ManagedPool find(String name) {
-		ManagedPool pool = this.pools.find(name);
-		if (pool != null || this.tenants == null) {
-			return pool;
+	private @Nullable ManagedPool find(String name, Topology topology) {
+		for (ManagedPool pool : all(topology)) {
+			if (pool.name().equals(name)) {
+				return pool;
+			}
 		}
-		for (ManagedPool tenant : this.tenants.pools()) {
-			if (tenant.name().equals(name)) {
-				return tenant;
+		if (this.tenants != null) {
+			for (ManagedPool tenant : this.tenants.pools()) {
+				if (tenant.name().equals(name)) {
+					return tenant;
+				}
 			}
 		}
 		return null;
@@ -156,12 +146,13 @@ public final class PoolsEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable Map<String, Object> pool(@Selector String name) {
-		ManagedPool pool = find(name);
+		Topology topology = this.topology.current();
+		ManagedPool pool = find(name, topology);
 		if (pool == null) {
 			return null;
 		}
-		Map<String, Object> body = describe(pool);
-		body.put("diagnosis", this.diagnosis.diagnose(List.of(name)));
+		Map<String, Object> body = describe(pool, topology);
+		body.put("diagnosis", this.diagnosis.diagnose(List.of(pool), all(topology)));
 		return body;
 	}
 
@@ -191,7 +182,13 @@ public final class PoolsEndpoint {
 	 * @return the resized pool, or what was wrong with the request
 	 */
 	Resize resize0(String name, @Nullable String maximumPoolSize, @Nullable String minimumIdle) {
-		ManagedPool pool = this.pools.find(name);
+		Topology topology = this.topology.current();
+		ManagedPool pool = null;
+		for (ManagedPool candidate : all(topology)) {
+			if (candidate.name().equals(name)) {
+				pool = candidate;
+			}
+		}
 		if (pool == null) {
 			return Resize.notFound(unknown(name));
 		}
@@ -221,7 +218,7 @@ public final class PoolsEndpoint {
 			return Resize.invalid("minimumIdle (" + min + ") must not exceed maximumPoolSize (" + max + ")");
 		}
 		if (max > oldMax) {
-			String ceiling = ceilingProblem(pool, max);
+			String ceiling = ceilingProblem(pool, max, all(topology));
 			if (ceiling != null) {
 				return Resize.invalid(ceiling);
 			}
@@ -239,16 +236,17 @@ public final class PoolsEndpoint {
 		nudgeWaiters(pool, max - oldMax);
 		logger.info("Pool '" + name + "' resized at runtime: maximumPoolSize " + oldMax + " -> " + max
 				+ ", minimumIdle " + oldMin + " -> " + min);
-		return Resize.done(describe(pool));
+		return Resize.done(describe(pool, this.topology.current()));
 	}
 
 	String unknown(String name) {
-		return "No pool named '" + name + "'; pools: " + this.pools.names();
+		return "No pool named '" + name + "'; pools: "
+				+ all(this.topology.current()).stream().map(ManagedPool::name).toList();
 	}
 
 	// Growing is bounded by what the server can give, so one call cannot let a pool take
 	// the connections every other client (and this application's other pools) need.
-	private @Nullable String ceilingProblem(ManagedPool pool, int max) {
+	private @Nullable String ceilingProblem(ManagedPool pool, int max, List<ManagedPool> all) {
 		PoolSettings settings = pool.settings();
 		String server = ServerConnections.server(settings.url());
 		if (!settings.isPostgres()) {
@@ -265,7 +263,7 @@ public final class PoolsEndpoint {
 		int own = pool.snapshot().total();
 		int others = Math.max(0, limits.sessions() - own);
 		int headroom = 0;
-		for (ManagedPool other : ServerConnections.byServer(this.pools).getOrDefault(server, List.of())) {
+		for (ManagedPool other : ServerConnections.byServer(all).getOrDefault(server, List.of())) {
 			if (other != pool) {
 				PoolSnapshot snapshot = other.snapshot();
 				headroom += Math.max(0, snapshot.max() - snapshot.total());
@@ -324,13 +322,12 @@ public final class PoolsEndpoint {
 		}
 	}
 
-	private Map<String, Object> describe(ManagedPool pool) {
+	private Map<String, Object> describe(ManagedPool pool, Topology topology) {
 		PoolSettings settings = pool.settings();
 		HikariConfigMXBean config = pool.dataSource().getHikariConfigMXBean();
-		PoolSnapshot snapshot = pool.snapshot();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", pool.name());
-		body.put("role", pool.role().name().toLowerCase(Locale.ROOT));
+		body.putAll(Views.pool(pool));
 		body.put("url", JdbcUrls.withoutCredentials(settings.url()));
 		Map<String, Object> configured = new LinkedHashMap<>();
 		configured.put("maximumPoolSize", config.getMaximumPoolSize());
@@ -342,40 +339,20 @@ public final class PoolsEndpoint {
 		configured.put("validationTimeoutMs", config.getValidationTimeout());
 		configured.put("leakDetectionThresholdMs", config.getLeakDetectionThreshold());
 		body.put("settings", configured);
-		Map<String, Object> stats = new LinkedHashMap<>();
-		stats.put("total", snapshot.total());
-		stats.put("active", snapshot.active());
-		stats.put("idle", snapshot.idle());
-		stats.put("waiting", snapshot.waiting());
-		body.put("stats", stats);
-		body.put("utilization", Math.round(snapshot.utilization() * 1000) / 1000.0);
-		body.put("saturation", snapshot.saturation().name());
 		body.put("timeouts", this.trackers.timeouts(pool.name()));
 		if (pool.role() == PoolRole.PRIMARY || pool.role() == PoolRole.REPLICA) {
 			Map<String, Object> routed = new LinkedHashMap<>();
 			for (RoutingReason reason : RoutingReason.values()) {
-				routed.put(reason.tag(), this.routing.counter(pool.name(), reason).sum());
+				routed.put(reason.tag(), this.routing.counter(pool, reason).sum());
 			}
 			body.put("routing", routed);
 		}
-		if (pool.role() == PoolRole.PRIMARY) {
-			Map<String, Object> breaker = new LinkedHashMap<>();
-			breaker.put("state", this.guard.state());
-			breaker.put("retryInMs", this.guard.remainingOpen().toMillis());
-			body.put("circuitBreaker", breaker);
+		if (topology.primary().pool() == pool) {
+			body.put("circuitBreaker", Views.breaker(topology.primary().breaker()));
 		}
-		ReplicaState replica = this.replicas.state(pool.name());
+		ReplicaNode replica = topology.replica(pool);
 		if (replica != null) {
-			Map<String, @Nullable Object> state = new LinkedHashMap<>();
-			state.put("status", replica.status());
-			state.put("available", replica.isAvailable());
-			state.put("streaming", replica.isStreaming());
-			state.put("lagSeconds", Double.isNaN(replica.lagSeconds()) ? null : replica.lagSeconds());
-			state.put("lagBytes", Double.isNaN(replica.lagBytes()) ? null : (long) replica.lagBytes());
-			state.put("replayPosition",
-					(replica.replayPosition() != 0) ? WalPosition.format(replica.replayPosition()) : null);
-			state.put("error", replica.error());
-			body.put("replica", state);
+			body.put("replica", Views.replica(replica));
 		}
 		return body;
 	}

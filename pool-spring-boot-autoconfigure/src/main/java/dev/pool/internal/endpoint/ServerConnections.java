@@ -1,13 +1,12 @@
 package dev.pool.internal.endpoint;
 
-import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pool.internal.datasource.DataSourcePools;
+import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.probe.NodeProbe;
 import org.jspecify.annotations.Nullable;
@@ -34,9 +33,9 @@ final class ServerConnections {
 	 * @param pools every pool
 	 * @return pools by server ({@code host:port}), in pool order
 	 */
-	static Map<String, List<ManagedPool>> byServer(DataSourcePools pools) {
+	static Map<String, List<ManagedPool>> byServer(List<ManagedPool> pools) {
 		Map<String, List<ManagedPool>> byServer = new LinkedHashMap<>();
-		for (ManagedPool pool : pools.all()) {
+		for (ManagedPool pool : pools) {
 			if (pool.settings().isPostgres()) {
 				byServer.computeIfAbsent(server(pool.settings().url()), (key) -> new ArrayList<>()).add(pool);
 			}
@@ -45,18 +44,15 @@ final class ServerConnections {
 	}
 
 	/**
-	 * The server a JDBC URL points at.
+	 * The server a PostgreSQL JDBC URL points at, as the driver reads the URL.
 	 * @param url a JDBC URL
-	 * @return {@code host:port}, or the URL itself when it cannot be parsed
+	 * @return {@code host:port}, or every {@code host:port} of a multi-host URL joined by
+	 * commas (the pool connects to one of them), or the masked URL itself when the driver
+	 * cannot read it
 	 */
 	static String server(String url) {
-		try {
-			URI uri = URI.create(url.substring("jdbc:".length()));
-			return uri.getHost() + ":" + uri.getPort();
-		}
-		catch (IllegalArgumentException ex) {
-			return url;
-		}
+		List<String> hosts = JdbcUrls.postgresHosts(url);
+		return hosts.isEmpty() ? JdbcUrls.withoutCredentials(url) : String.join(",", hosts);
 	}
 
 	/**

@@ -52,6 +52,22 @@ public final class ConnectionFailures {
 		return false;
 	}
 
+	/**
+	 * A failure in one line for logs and states: the type and message of the first cause
+	 * along the chain that has a message.
+	 * @param failure the failure
+	 * @return for example {@code PSQLException: Connection to 127.0.0.1:5432 refused}
+	 */
+	public static String describe(Throwable failure) {
+		Throwable root = failure;
+		Throwable next;
+		while (root.getMessage() == null && (next = next(root)) != null) {
+			root = next;
+		}
+		String message = root.getMessage();
+		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
 	private static @Nullable Throwable next(Throwable current) {
 		Throwable cause = current.getCause();
 		return (cause != current) ? cause : null;

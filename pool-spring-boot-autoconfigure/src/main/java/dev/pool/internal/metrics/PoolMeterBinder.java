@@ -1,16 +1,25 @@
 package dev.pool.internal.metrics;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import dev.pool.internal.replica.ReplicaSet;
-import dev.pool.internal.replica.ReplicaState;
+import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.PoolRole;
+import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingReason;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.ReplicaNode;
+import dev.pool.internal.topology.Topology;
+import dev.pool.internal.topology.TopologyListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
@@ -18,68 +27,123 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Publishes the starter's meters and connects every pool to HikariCP's own Micrometer
- * tracker ({@code hikaricp.connections*}, tag {@code pool}).
+ * tracker ({@code hikaricp.connections*}, tag {@code pool}). Follows the topology: a node
+ * that joins gets its meters, one that leaves has them removed (HikariCP's go when its
+ * pool closes), so no series outlives its pool.
  */
-public final class PoolMeterBinder implements MeterBinder {
+public final class PoolMeterBinder implements MeterBinder, TopologyListener {
 
 	// Summed over the pool tag, availability gives the number of replicas serving reads.
 	private static final String REPLICAS = "replicas";
 
-	private final PoolMetricsTrackerFactory trackers;
+	private final LiveTopology topology;
+
+	private final PoolTrackers trackers;
 
 	private final RoutingCounts routing;
 
-	private final List<ReplicaState> replicas;
+	private final List<ManagedPool> extras;
 
-	private final List<String> pools;
+	// The meters registered for each pool, per registry; guarded by this.
+	private final Map<MeterRegistry, Map<ManagedPool, List<Meter>>> meters = new IdentityHashMap<>();
+
+	private boolean listening;
 
 	/**
 	 * Creates the binder.
+	 * @param topology the routed pools, as they change
 	 * @param trackers the tracker factory every pool reports to
 	 * @param routing the routing counters
-	 * @param replicas the replicas whose availability and lag to publish
-	 * @param pools every pool started with the application (routed ones and extra
-	 * datasources), whose exhaustion to count
+	 * @param extras the extra datasources' pools, whose exhaustion to count
 	 */
-	public PoolMeterBinder(PoolMetricsTrackerFactory trackers, RoutingCounts routing, ReplicaSet replicas,
-			List<String> pools) {
+	public PoolMeterBinder(LiveTopology topology, PoolTrackers trackers, RoutingCounts routing,
+			List<ManagedPool> extras) {
+		this.topology = topology;
 		this.trackers = trackers;
 		this.routing = routing;
-		this.replicas = replicas.states();
-		this.pools = List.copyOf(pools);
+		this.extras = List.copyOf(extras);
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.trackers.attach(new MicrometerMetricsTrackerFactory(registry));
-		for (String pool : this.routing.pools()) {
-			for (RoutingReason reason : RoutingReason.values()) {
-				FunctionCounter.builder("pool.routing.decisions", this.routing.counter(pool, reason), LongAdder::sum)
-					.description("Connections routed to a pool, by target pool and reason")
-					.baseUnit(BaseUnits.CONNECTIONS)
-					.tag("target", pool)
-					.tag("reason", reason.tag())
-					.register(registry);
+		synchronized (this) {
+			Map<ManagedPool, List<Meter>> bound = this.meters.computeIfAbsent(registry,
+					(key) -> new IdentityHashMap<>());
+			this.extras.forEach((pool) -> bound.put(pool, register(registry, pool)));
+			if (!this.listening) {
+				this.listening = true;
+				this.topology.listen(this);
 			}
 		}
-		for (String pool : this.pools) {
-			FunctionCounter.builder("pool.exhausted", this.trackers.timeoutCounter(pool), LongAdder::sum)
+		follow(this.topology.current());
+	}
+
+	@Override
+	public void changed(Topology before, Topology after) {
+		if (!before.pools().equals(after.pools())) {
+			follow(after);
+		}
+	}
+
+	// Removes first, then adds: a pool that took a leaving one's name (the primary after
+	// a failover) registers its series after the old ones are gone.
+	private synchronized void follow(Topology topology) {
+		List<ManagedPool> routed = topology.pools();
+		this.meters.forEach((registry, bound) -> {
+			bound.entrySet().removeIf((entry) -> {
+				ManagedPool pool = entry.getKey();
+				if (pool.role() == PoolRole.EXTRA || routed.contains(pool)) {
+					return false;
+				}
+				entry.getValue().forEach(registry::remove);
+				return true;
+			});
+			for (ManagedPool pool : routed) {
+				bound.computeIfAbsent(pool, (key) -> register(registry, key));
+			}
+		});
+	}
+
+	private List<Meter> register(MeterRegistry registry, ManagedPool pool) {
+		List<Meter> meters = new ArrayList<>();
+		if (pool.role() != PoolRole.EXTRA) {
+			for (RoutingReason reason : RoutingReason.values()) {
+				meters.add(FunctionCounter
+					.builder("pool.routing.decisions", this.routing.counter(pool, reason), LongAdder::sum)
+					.description("Connections routed to a pool, by target pool and reason")
+					.baseUnit(BaseUnits.CONNECTIONS)
+					.tag("target", pool.name())
+					.tag("reason", reason.tag())
+					.register(registry));
+			}
+		}
+		LongAdder timeouts = this.trackers.timeoutCounter(pool.name());
+		if (timeouts != null) {
+			meters.add(FunctionCounter.builder("pool.exhausted", timeouts, LongAdder::sum)
 				.description("Connection acquisitions that timed out because the pool had no connection to give")
 				.baseUnit(BaseUnits.OPERATIONS)
-				.tag("pool", pool)
-				.register(registry);
+				.tag("pool", pool.name())
+				.register(registry));
 		}
-		for (ReplicaState replica : this.replicas) {
-			Gauge.builder("pool.replica.available", replica, (state) -> state.isAvailable() ? 1 : 0)
-				.description("Whether the replica receives reads (1) or is ejected or lagging (0)")
+		if (pool.role() == PoolRole.REPLICA) {
+			meters.add(Gauge.builder("pool.replica.available", this.topology, (topology) -> {
+				ReplicaNode node = topology.current().replica(pool);
+				return (node == null) ? Double.NaN : node.isAvailable() ? 1 : 0;
+			})
+				.description("Whether the replica receives reads (1) or is ejected, lagging or joining (0)")
 				.baseUnit(REPLICAS)
-				.tag("pool", replica.name())
-				.register(registry);
-			TimeGauge.builder("pool.replica.lag", replica, TimeUnit.SECONDS, ReplicaState::lagSeconds)
+				.tag("pool", pool.name())
+				.register(registry));
+			meters.add(TimeGauge.builder("pool.replica.lag", this.topology, TimeUnit.SECONDS, (topology) -> {
+				ReplicaNode node = topology.current().replica(pool);
+				return (node == null) ? Double.NaN : node.lagSeconds();
+			})
 				.description("Replication replay lag of the replica; NaN while unknown")
-				.tag("pool", replica.name())
-				.register(registry);
+				.tag("pool", pool.name())
+				.register(registry));
 		}
+		return meters;
 	}
 
 }

@@ -1,23 +1,28 @@
 package dev.pool.internal.replica;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolEvents;
 import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.failure.ConnectionFailures;
 import dev.pool.internal.probe.NodeProbe;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.ReplicaNode;
+import dev.pool.internal.topology.Topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The replicas and their states: which ones may serve reads right now. Written by the
- * replica checks and by routing failures (ejection); read lock-free on every routed read.
+ * The rules by which a replica serves reads or not: ejected at the first refused
+ * connection or broken connection, re-admitted when a check passes, kept out while it
+ * lags. Writes each change into the {@link LiveTopology} and logs it once; routing reads
+ * the result from the topology, lock-free.
  */
 public final class ReplicaSet {
 
@@ -27,89 +32,73 @@ public final class ReplicaSet {
 	// the release: looked for again shortly after.
 	private static final long[] RESCAN_MILLIS = { 100, 1000 };
 
-	private final ManagedPool[] replicas;
-
-	private final ReplicaState[] states;
+	private final LiveTopology topology;
 
 	private final Waiters waiters;
 
-	private final Object stateMonitor = new Object();
-
-	// Rebuilt (rarely) when a replica changes state; read lock-free on every routed read.
-	private volatile ManagedPool[] available;
+	private volatile Predicate<ManagedPool> inPrimaryUrl = (replica) -> false;
 
 	/**
-	 * Creates the set, every replica optimistically up until its first check, and starts
-	 * listening to each replica pool: a refused connection attempt or a connection broken
-	 * in use ejects the replica at once.
-	 * @param replicas the replica pools, in index order
+	 * Creates the set and starts listening to each replica the topology has now: a
+	 * refused connection attempt or a connection broken in use ejects the replica at
+	 * once.
+	 * @param topology the topology whose replicas to keep
 	 * @param waiters the threads borrowing from the pools, released from a replica when
 	 * it is ejected
 	 */
-	public ReplicaSet(List<ManagedPool> replicas, Waiters waiters) {
-		this.replicas = replicas.toArray(ManagedPool[]::new);
+	public ReplicaSet(LiveTopology topology, Waiters waiters) {
+		this.topology = topology;
 		this.waiters = waiters;
-		this.states = new ReplicaState[this.replicas.length];
-		for (int i = 0; i < this.replicas.length; i++) {
-			this.states[i] = new ReplicaState(this.replicas[i]);
-		}
-		this.available = this.replicas;
-		for (ManagedPool replica : this.replicas) {
-			replica.listen(new PoolEvents() {
+		topology.current().replicas().forEach((replica) -> attach(replica.pool()));
+	}
 
-				@Override
-				public void connectFailed(SQLException failure) {
-					if (ConnectionFailures.isConnectionFailure(failure)) {
-						eject(replica, "connection attempt failed", failure);
-					}
+	/**
+	 * Which replicas a multi-host primary URL also names: when one of them is seen
+	 * promoted, the primary's breaker lets its probe through at once.
+	 * @param inPrimaryUrl true for a replica on one of the primary URL's hosts
+	 */
+	public void primaryUrlNames(Predicate<ManagedPool> inPrimaryUrl) {
+		this.inPrimaryUrl = inPrimaryUrl;
+	}
+
+	/**
+	 * Starts listening to a replica pool's connection events; called for each replica
+	 * that joins the topology.
+	 * @param replica the replica's pool
+	 */
+	public void attach(ManagedPool replica) {
+		replica.listen(new PoolEvents() {
+
+			@Override
+			public void connectFailed(SQLException failure) {
+				if (ConnectionFailures.isConnectionFailure(failure)) {
+					eject(replica, "connection attempt failed", failure);
 				}
-
-				@Override
-				public void brokenInUse(SQLException failure) {
-					eject(replica, "a connection broke while in use", failure);
-				}
-
-			});
-		}
-	}
-
-	/**
-	 * Whether no replica is configured.
-	 * @return true without replicas
-	 */
-	public boolean isEmpty() {
-		return this.replicas.length == 0;
-	}
-
-	/**
-	 * The replicas that may serve reads now: up and not lagging. The array is shared and
-	 * must not be modified; a new one replaces it when a state changes.
-	 * @return the available replicas, possibly empty
-	 */
-	public ManagedPool[] available() {
-		return this.available;
-	}
-
-	/**
-	 * Each replica's state, in configuration order.
-	 * @return the states, empty without replicas
-	 */
-	public List<ReplicaState> states() {
-		return List.of(this.states);
-	}
-
-	/**
-	 * A replica's state by pool name.
-	 * @param name the replica's name
-	 * @return its state, or {@code null} when no replica has that name
-	 */
-	public @Nullable ReplicaState state(String name) {
-		for (ReplicaState state : this.states) {
-			if (state.name().equals(name)) {
-				return state;
 			}
-		}
-		return null;
+
+			@Override
+			public void brokenInUse(SQLException failure) {
+				eject(replica, "a connection broke while in use", failure);
+			}
+
+		});
+	}
+
+	/**
+	 * Each replica's node now, in topology order.
+	 * @return the replicas, empty without any
+	 */
+	public List<ReplicaNode> states() {
+		return this.topology.current().replicas();
+	}
+
+	/**
+	 * A replica's node now, by name.
+	 * @param name the replica's name
+	 * @return its node, or {@code null} when no replica has that name
+	 */
+	public @Nullable ReplicaNode state(String name) {
+		return this.topology.current().replica(name);
 	}
 
 	/**
@@ -120,26 +109,24 @@ public final class ReplicaSet {
 	 * @param cause the failure
 	 */
 	public void eject(ManagedPool replica, String what, Throwable cause) {
-		ReplicaState state = stateOf(replica);
-		synchronized (this.stateMonitor) {
-			if (!state.isUp()) {
-				return;
-			}
-			state.down(what + ": " + message(cause));
-			rebuild();
+		String error = what + ": " + ConnectionFailures.describe(cause);
+		LiveTopology.Change change = this.topology.updateReplica(replica,
+				(node) -> node.up() ? node.down(error) : node);
+		if (change == null) {
+			return;
 		}
 		int released = release(replica);
-		logger.warn("Replica '" + replica.name() + "' ejected from read routing: " + state.error() + "; "
-				+ this.available.length + " of " + this.replicas.length + " replicas available" + waiting(released));
+		logger.warn("Replica '" + replica.name() + "' ejected from read routing: " + error + "; "
+				+ available(this.topology.current()) + waiting(released));
 	}
 
 	// Reads waiting for one of its connections go to another node now.
 	private int release(ManagedPool replica) {
 		int released = this.waiters.release(replica, Long.MAX_VALUE);
-		ReplicaState state = stateOf(replica);
 		for (long delay : RESCAN_MILLIS) {
 			CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-				if (!state.isUp()) {
+				ReplicaNode node = this.topology.current().replica(replica);
+				if (node == null || !node.up()) {
 					this.waiters.release(replica, Long.MAX_VALUE);
 				}
 			});
@@ -147,8 +134,22 @@ public final class ReplicaSet {
 		return released;
 	}
 
+	/**
+	 * Ends the waits of reads borrowing from a replica that left the topology: they move
+	 * on to another node.
+	 * @param replica the replica's pool
+	 * @return how many waits were ended
+	 */
+	public int released(ManagedPool replica) {
+		return release(replica);
+	}
+
 	private static String waiting(int released) {
 		return (released > 0) ? "; " + released + " waiting reads moved on" : "";
+	}
+
+	private static String available(Topology topology) {
+		return topology.readable().length + " of " + topology.replicas().size() + " replicas available";
 	}
 
 	/**
@@ -158,127 +159,94 @@ public final class ReplicaSet {
 	 * @param maxLagSeconds lag above which the replica is kept out, 0 for no limit
 	 */
 	void checked(ManagedPool replica, NodeProbe.Result result, double maxLagSeconds) {
-		ReplicaState state = stateOf(replica);
 		boolean reachable = result.reachable();
-		String error = result.error();
 		double lagSeconds = result.lagSeconds();
 		boolean lagging = reachable && maxLagSeconds > 0 && !Double.isNaN(lagSeconds) && lagSeconds > maxLagSeconds;
-		String change = null;
-		String role = null;
-		boolean ejected;
-		synchronized (this.stateMonitor) {
-			state.checked(result.latencyMillis());
-			boolean wasAvailable = state.isAvailable();
-			boolean wasUp = state.isUp();
-			boolean wasLagging = state.isLagging();
-			if (reachable) {
-				state.up();
-				role = roleChange(state, result);
-				state.role(!result.inRecovery(), result.streaming());
-			}
-			else {
-				// The latest failure, not the first: what the node does now.
-				state.down((error != null) ? error : "check failed");
-			}
-			state.lag(reachable ? lagSeconds : Double.NaN, lagging);
-			state.lagBytes(reachable ? result.lagBytes() : Double.NaN);
-			state.replayedTo(result.replayPosition());
-			if (wasAvailable != state.isAvailable()) {
-				rebuild();
-			}
-			ejected = !reachable && wasUp;
-			if (ejected) {
-				change = "ejected from read routing: " + error;
-			}
-			else if (reachable && !wasUp) {
-				change = "re-admitted: check passed" + (lagging ? " but lag " + lagSeconds + "s keeps it out" : "");
-			}
-			else if (lagging && !wasLagging) {
-				change = "excluded: replay lag " + lagSeconds + "s exceeds max-replica-lag " + maxLagSeconds + "s";
-			}
-			else if (!lagging && wasLagging && reachable) {
-				change = "caught up: replay lag " + lagSeconds + "s; back in read routing";
-			}
+		// The latest failure, not the first: what the node does now.
+		String error = (result.error() != null) ? result.error() : "check failed";
+		LiveTopology.Change change = this.topology.updateReplica(replica,
+				(node) -> reachable
+						? node.reached(result.latencyMillis(), lagSeconds, result.lagBytes(), lagging,
+								!result.inRecovery(), result.streaming())
+						: node.unreachable(result.latencyMillis(), error));
+		if (change == null) {
+			return;
 		}
-		int released = ejected ? release(replica) : 0;
-		if (change != null) {
-			String message = "Replica '" + replica.name() + "' " + change + "; " + this.available.length + " of "
-					+ this.replicas.length + " replicas available" + waiting(released);
-			if (state.isAvailable()) {
+		ReplicaNode before = change.before();
+		ReplicaNode after = change.after();
+		after.position().replayedTo(result.replayPosition());
+		int released = (!reachable && before.up()) ? release(replica) : 0;
+		String transition = transition(before, after, lagSeconds, maxLagSeconds, result.error());
+		if (transition != null) {
+			String message = "Replica '" + replica.name() + "' " + transition + "; "
+					+ available(this.topology.current()) + waiting(released);
+			if (after.isAvailable()) {
 				logger.info(message);
 			}
 			else {
 				logger.warn(message);
 			}
 		}
+		String role = roleChange(before, after);
 		if (role != null) {
-			if (state.isPromoted() || !state.isStreaming()) {
+			if (after.promoted() || !after.streaming()) {
 				logger.warn("Replica '" + replica.name() + "' " + role);
 			}
 			else {
 				logger.info("Replica '" + replica.name() + "' " + role);
 			}
 		}
+		if (after.promoted() && !before.promoted() && this.inPrimaryUrl.test(replica)) {
+			this.topology.current()
+				.primary()
+				.guard()
+				.probeNow("replica '" + replica.name() + "', one of the primary URL's hosts, was promoted");
+		}
 	}
 
-	private static @Nullable String roleChange(ReplicaState state, NodeProbe.Result result) {
-		boolean promoted = !result.inRecovery();
-		if (promoted && !state.isPromoted()) {
-			return "was promoted: it is a primary now (pg_is_in_recovery() is false); it keeps serving reads, "
-					+ "point its app.datasource.replicas entry at a replica";
+	private static @Nullable String transition(ReplicaNode before, ReplicaNode after, double lagSeconds,
+			double maxLagSeconds, @Nullable String error) {
+		if (!before.admitted() && after.admitted()) {
+			return "joined read routing: its first check passed";
 		}
-		if (!promoted && state.isPromoted()) {
-			return "is a replica again (in recovery)";
+		if (!before.admitted()) {
+			return (after.up() || before.error() != null && before.error().equals(after.error())) ? null
+					: "has not joined read routing: its check failed: " + error;
 		}
-		if (!result.streaming() && state.isStreaming()) {
-			return "is not streaming from a primary (no WAL receiver): its lag is unknown; it keeps serving reads of "
-					+ "what it has replayed";
+		if (before.up() && !after.up()) {
+			return "ejected from read routing: " + error;
 		}
-		if (result.streaming() && !state.isStreaming() && !promoted) {
-			return "is streaming from a primary again";
+		if (!before.up() && after.up()) {
+			return "re-admitted: check passed" + (after.lagging() ? " but lag " + lagSeconds + "s keeps it out" : "");
+		}
+		if (after.lagging() && !before.lagging()) {
+			return "excluded: replay lag " + lagSeconds + "s exceeds max-replica-lag " + maxLagSeconds + "s";
+		}
+		if (!after.lagging() && before.lagging() && after.up()) {
+			return "caught up: replay lag " + lagSeconds + "s; back in read routing";
 		}
 		return null;
 	}
 
-	/**
-	 * The replicas and their states in one line, for messages.
-	 * @return for example {@code replica-1 DOWN, replica-2 LAGGING}
-	 */
-	public String describe() {
-		List<String> parts = new ArrayList<>();
-		for (ReplicaState state : this.states) {
-			parts.add(state.name() + " " + state.status());
+	private static @Nullable String roleChange(ReplicaNode before, ReplicaNode after) {
+		if (!after.up()) {
+			return null;
 		}
-		return String.join(", ", parts);
-	}
-
-	/**
-	 * A replica's state.
-	 * @param replica one of the replicas
-	 * @return its state
-	 */
-	public ReplicaState stateOf(ManagedPool replica) {
-		// Replicas are indexed from 1; the primary is 0.
-		return this.states[replica.index() - 1];
-	}
-
-	private void rebuild() {
-		List<ManagedPool> eligible = new ArrayList<>(this.replicas.length);
-		for (ReplicaState state : this.states) {
-			if (state.isAvailable()) {
-				eligible.add(state.pool());
-			}
+		if (after.promoted() && !before.promoted()) {
+			return "was promoted: it is a primary now (pg_is_in_recovery() is false); it keeps serving reads, "
+					+ "point its app.datasource.replicas entry at a replica";
 		}
-		this.available = eligible.toArray(ManagedPool[]::new);
-	}
-
-	private static String message(Throwable cause) {
-		Throwable root = cause;
-		while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
-			root = root.getCause();
+		if (!after.promoted() && before.promoted()) {
+			return "is a replica again (in recovery)";
 		}
-		String message = root.getMessage();
-		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		if (!after.streaming() && before.streaming()) {
+			return "is not streaming from a primary (no WAL receiver): its lag is unknown; it keeps serving reads of "
+					+ "what it has replayed";
+		}
+		if (after.streaming() && !before.streaming() && !after.promoted()) {
+			return "is streaming from a primary again";
+		}
+		return null;
 	}
 
 }

@@ -4,22 +4,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.topology.ReplicaNode;
 
 /**
  * What read-your-writes needs from the router: taking the position a write reached when
  * it commits, and telling reads which replica has replayed the current caller's writes.
  * Implemented outside this package (by database); {@link #NONE} when it is off or there
- * is no replica, at no cost per borrow.
+ * is no replica, at no cost per borrow. The defaults are those of a strategy that cannot
+ * tell where a replica's replay is: no replica is known to have caught up.
  */
 public interface Consistency {
 
 	/** Read-your-writes off: commits are plain, every replica serves every read. */
 	Consistency NONE = new Consistency() {
-
-		@Override
-		public void commit(ManagedPool pool, Connection physical) throws SQLException {
-			physical.commit();
-		}
 
 		@Override
 		public boolean tracksWrites() {
@@ -40,26 +37,6 @@ public interface Consistency {
 			return 0;
 		}
 
-		@Override
-		public boolean satisfiedBy(ManagedPool replica, long required) {
-			return true;
-		}
-
-		@Override
-		public boolean claimRefresh(ManagedPool replica) {
-			return false;
-		}
-
-		@Override
-		public boolean refresh(ManagedPool replica, Connection connection, long required) {
-			return true;
-		}
-
-		@Override
-		public long maxWaitNanos() {
-			return 0;
-		}
-
 	};
 
 	/**
@@ -69,7 +46,9 @@ public interface Consistency {
 	 * @param physical the pool's connection
 	 * @throws SQLException as {@link Connection#commit()} would
 	 */
-	void commit(ManagedPool pool, Connection physical) throws SQLException;
+	default void commit(ManagedPool pool, Connection physical) throws SQLException {
+		physical.commit();
+	}
 
 	/**
 	 * Whether writes outside a transaction are followed at all, so statements created
@@ -107,7 +86,9 @@ public interface Consistency {
 	 * @param required what {@link #required()} returned
 	 * @return true when it has
 	 */
-	boolean satisfiedBy(ManagedPool replica, long required);
+	default boolean satisfiedBy(ReplicaNode replica, long required) {
+		return false;
+	}
 
 	/**
 	 * Claims the right to ask a replica where its replay is, at most once in a short
@@ -115,7 +96,9 @@ public interface Consistency {
 	 * @param replica the replica
 	 * @return true when the caller should ask now
 	 */
-	boolean claimRefresh(ManagedPool replica);
+	default boolean claimRefresh(ReplicaNode replica) {
+		return false;
+	}
 
 	/**
 	 * Asks a replica, on a connection the read borrowed from it, where its replay is.
@@ -125,12 +108,16 @@ public interface Consistency {
 	 * @return true when the replica has replayed it: the read may use this connection
 	 * @throws SQLException when the replica cannot be asked
 	 */
-	boolean refresh(ManagedPool replica, Connection connection, long required) throws SQLException;
+	default boolean refresh(ReplicaNode replica, Connection connection, long required) throws SQLException {
+		return false;
+	}
 
 	/**
 	 * How long a read may wait for a replica to catch up before it goes to the primary.
 	 * @return nanoseconds, 0 not to wait
 	 */
-	long maxWaitNanos();
+	default long maxWaitNanos() {
+		return 0;
+	}
 
 }

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.pool.LoadBalancing;
-import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.topology.ReplicaNode;
 
 /**
  * Picks one replica among the eligible ones; lock-free and allocation-free, as it runs on
@@ -19,7 +19,7 @@ interface LoadBalancer {
 	 * @param candidates the eligible replicas, never empty
 	 * @return the index of one of them
 	 */
-	int choose(ManagedPool[] candidates);
+	int choose(ReplicaNode[] candidates);
 
 	/** The balancer for a configured strategy. */
 	static LoadBalancer of(LoadBalancing strategy) {
@@ -52,7 +52,7 @@ interface LoadBalancer {
 		private int next;
 
 		@Override
-		public int choose(ManagedPool[] candidates) {
+		public int choose(ReplicaNode[] candidates) {
 			return turn(candidates.length);
 		}
 
@@ -77,15 +77,15 @@ interface LoadBalancer {
 		private final RoundRobin start = new RoundRobin();
 
 		@Override
-		public int choose(ManagedPool[] candidates) {
+		public int choose(ReplicaNode[] candidates) {
 			int n = candidates.length;
 			int offset = this.start.turn(n);
 			int best = offset;
-			int bestActive = candidates[best].activeConnections();
+			int bestActive = candidates[best].pool().activeConnections();
 			for (int i = 1; i < n && bestActive > 0; i++) {
 				int index = offset + i;
 				index = (index < n) ? index : index - n;
-				int active = candidates[index].activeConnections();
+				int active = candidates[index].pool().activeConnections();
 				if (active < bestActive) {
 					best = index;
 					bestActive = active;

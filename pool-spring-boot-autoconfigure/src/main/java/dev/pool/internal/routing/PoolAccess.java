@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import dev.pool.DrainingException;
-import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.Waiters;
+import dev.pool.internal.topology.PrimaryNode;
 
 /**
  * How the router borrows physical connections; swapped as a whole when the application
@@ -15,21 +15,21 @@ import dev.pool.internal.datasource.Waiters;
 interface PoolAccess {
 
 	/** Borrows from the primary. */
-	Connection primary(ManagedPool primary) throws SQLException;
+	Connection primary(PrimaryNode primary) throws SQLException;
 
 	/** Borrows from a replica. */
 	Connection replica(ManagedPool replica) throws SQLException;
 
 	/**
-	 * Normal operation: the primary through its guard (the circuit breaker), replicas
+	 * Normal operation: the primary through its own guard (the circuit breaker), replicas
 	 * directly, their waits ended when the replica is ejected.
 	 */
-	static PoolAccess open(PrimaryGuard guard, Waiters waiters) {
+	static PoolAccess open(Waiters waiters) {
 		return new PoolAccess() {
 
 			@Override
-			public Connection primary(ManagedPool primary) throws SQLException {
-				return guard.borrow(primary);
+			public Connection primary(PrimaryNode primary) throws SQLException {
+				return primary.guard().borrow(primary.pool());
 			}
 
 			@Override
@@ -45,9 +45,9 @@ interface PoolAccess {
 		return new PoolAccess() {
 
 			@Override
-			public Connection primary(ManagedPool primary) throws SQLException {
+			public Connection primary(PrimaryNode primary) throws SQLException {
 				throw new DrainingException(
-						"Pool '" + primary.name() + "' is draining for shutdown; no new connections");
+						"Pool '" + primary.pool().name() + "' is draining for shutdown; no new connections");
 			}
 
 			@Override

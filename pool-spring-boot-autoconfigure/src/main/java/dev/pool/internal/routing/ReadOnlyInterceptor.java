@@ -19,17 +19,14 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 
 	private final ReadOnlyContext context;
 
-	private final int maxAttempts;
-
 	/**
 	 * Creates the interceptor.
-	 * @param context the router's per-thread state
-	 * @param replicas how many replicas exist: each retry ejects one, and the primary may
-	 * serve the last attempt
+	 * @param context the router's per-thread state, which also knows how many replicas
+	 * the topology has now: each retry ejects one, and the primary may serve the last
+	 * attempt
 	 */
-	public ReadOnlyInterceptor(ReadOnlyContext context, int replicas) {
+	public ReadOnlyInterceptor(ReadOnlyContext context) {
 		this.context = context;
-		this.maxAttempts = replicas + 1;
 	}
 
 	@Override
@@ -38,7 +35,8 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 		if (scope.readOnly) {
 			return invocation.proceed();
 		}
-		boolean retryable = this.maxAttempts > 1 && invocation instanceof ProxyMethodInvocation
+		int maxAttempts = this.context.maxAttempts();
+		boolean retryable = maxAttempts > 1 && invocation instanceof ProxyMethodInvocation
 				&& !TransactionSynchronizationManager.isActualTransactionActive();
 		scope.readOnly = true;
 		scope.replicaBroke = false;
@@ -46,7 +44,7 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 			if (!retryable) {
 				return invocation.proceed();
 			}
-			return proceedWithRetry((ProxyMethodInvocation) invocation, scope);
+			return proceedWithRetry((ProxyMethodInvocation) invocation, scope, maxAttempts);
 		}
 		finally {
 			scope.readOnly = false;
@@ -54,13 +52,13 @@ public final class ReadOnlyInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private @Nullable Object proceedWithRetry(ProxyMethodInvocation invocation, ReadOnlyContext.Scope scope)
-			throws Throwable {
+	private @Nullable Object proceedWithRetry(ProxyMethodInvocation invocation, ReadOnlyContext.Scope scope,
+			int maxAttempts) throws Throwable {
 		// Each attempt runs a clone taken before proceeding, so it passes through the
 		// interceptors after this one (a transaction, for instance) again.
 		MethodInvocation attempt = invocation.invocableClone();
 		for (int attempts = 1;; attempts++) {
-			MethodInvocation next = (attempts < this.maxAttempts) ? ((ProxyMethodInvocation) attempt).invocableClone()
+			MethodInvocation next = (attempts < maxAttempts) ? ((ProxyMethodInvocation) attempt).invocableClone()
 					: null;
 			try {
 				return attempt.proceed();

@@ -6,22 +6,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.pool.NoReplicaAvailableException;
-import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.failure.ConnectionFailures;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.ReplicaNode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Read routing over one or more replicas: the load balancer picks among the available
- * ones; a replica whose connection fails is ejected and the read moves on to the next,
- * then to the primary if fallback is enabled. When the caller has written, only a replica
- * that has replayed those writes serves the read, else the primary does
+ * Read routing over the topology's replicas: the load balancer picks among the readable
+ * ones of the current snapshot; a replica whose connection fails is ejected and the read
+ * moves on to the next, then to the primary if fallback is enabled (up to
+ * {@code fallback-max-connections}). When the caller has written, only a replica that has
+ * replayed those writes serves the read, else the primary does
  * ({@link RoutingReason#CONSISTENCY}).
  */
 final class ReplicaReadRouter implements ReadRouter {
 
 	// Between two looks at the replicas while a read may wait for one to catch up.
 	private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	private final LiveTopology topology;
 
 	private final ReplicaSet replicas;
 
@@ -33,8 +37,9 @@ final class ReplicaReadRouter implements ReadRouter {
 
 	private final Consistency consistency;
 
-	ReplicaReadRouter(ReplicaSet replicas, LoadBalancer balancer, boolean fallbackToPrimary, RoutingObserver observer,
-			Consistency consistency) {
+	ReplicaReadRouter(LiveTopology topology, ReplicaSet replicas, LoadBalancer balancer, boolean fallbackToPrimary,
+			RoutingObserver observer, Consistency consistency) {
+		this.topology = topology;
 		this.replicas = replicas;
 		this.balancer = balancer;
 		this.fallbackToPrimary = fallbackToPrimary;
@@ -48,21 +53,21 @@ final class ReplicaReadRouter implements ReadRouter {
 		if (required != 0) {
 			return consistentRead(connection, router, required);
 		}
-		ManagedPool[] candidates = this.replicas.available();
+		ReplicaNode[] candidates = this.topology.current().readable();
 		SQLException failure = null;
 		while (candidates.length > 0) {
-			ManagedPool replica = candidates[this.balancer.choose(candidates)];
+			ReplicaNode replica = candidates[this.balancer.choose(candidates)];
 			Connection physical;
 			try {
-				physical = router.borrowReplica(replica);
+				physical = router.borrowReplica(replica.pool());
 			}
 			catch (SQLException ex) {
 				failure = ejectIfBroken(replica, ex);
-				candidates = this.replicas.available();
+				candidates = this.topology.current().readable();
 				continue;
 			}
-			this.observer.routed(replica, RoutingReason.READ_ONLY);
-			return connection.attach(replica, physical);
+			this.observer.routed(replica.pool(), RoutingReason.READ_ONLY);
+			return connection.attach(replica.pool(), physical);
 		}
 		return withoutReplica(connection, router, failure);
 	}
@@ -76,7 +81,7 @@ final class ReplicaReadRouter implements ReadRouter {
 		long deadline = 0;
 		SQLException failure = null;
 		while (true) {
-			ManagedPool[] candidates = this.replicas.available();
+			ReplicaNode[] candidates = this.topology.current().readable();
 			int n = candidates.length;
 			if (n == 0) {
 				return withoutReplica(connection, router, failure);
@@ -84,12 +89,12 @@ final class ReplicaReadRouter implements ReadRouter {
 			int start = this.balancer.choose(candidates);
 			boolean retry = false;
 			for (int i = 0; i < n && !retry; i++) {
-				ManagedPool replica = candidates[wrap(start + i, n)];
+				ReplicaNode replica = candidates[wrap(start + i, n)];
 				if (this.consistency.satisfiedBy(replica, required)) {
 					try {
-						Connection physical = router.borrowReplica(replica);
-						this.observer.routed(replica, RoutingReason.READ_ONLY);
-						return connection.attach(replica, physical);
+						Connection physical = router.borrowReplica(replica.pool());
+						this.observer.routed(replica.pool(), RoutingReason.READ_ONLY);
+						return connection.attach(replica.pool(), physical);
 					}
 					catch (SQLException ex) {
 						failure = ejectIfBroken(replica, ex);
@@ -98,14 +103,14 @@ final class ReplicaReadRouter implements ReadRouter {
 				}
 			}
 			for (int i = 0; i < n && !retry; i++) {
-				ManagedPool replica = candidates[wrap(start + i, n)];
+				ReplicaNode replica = candidates[wrap(start + i, n)];
 				if (!this.consistency.claimRefresh(replica)) {
 					continue;
 				}
 				Connection physical;
 				boolean caughtUp;
 				try {
-					physical = router.borrowReplica(replica);
+					physical = router.borrowReplica(replica.pool());
 				}
 				catch (SQLException ex) {
 					failure = ejectIfBroken(replica, ex);
@@ -122,8 +127,8 @@ final class ReplicaReadRouter implements ReadRouter {
 					continue;
 				}
 				if (caughtUp) {
-					this.observer.routed(replica, RoutingReason.READ_ONLY);
-					return connection.attach(replica, physical);
+					this.observer.routed(replica.pool(), RoutingReason.READ_ONLY);
+					return connection.attach(replica.pool(), physical);
 				}
 				physical.close();
 			}
@@ -145,17 +150,19 @@ final class ReplicaReadRouter implements ReadRouter {
 	private Connection withoutReplica(RoutingConnection connection, RoutingDataSource router,
 			@Nullable SQLException failure) throws SQLException {
 		if (this.fallbackToPrimary) {
-			return router.primaryFor(connection, RoutingReason.FALLBACK);
+			return router.fallback(connection, failure);
 		}
-		throw new NoReplicaAvailableException("No replica can serve a read-only request (" + this.replicas.describe()
-				+ ") and app.datasource.routing.fallback-to-primary is false", failure);
+		throw new NoReplicaAvailableException(
+				"No replica can serve a read-only request (" + this.topology.current().describeReplicas()
+						+ ") and app.datasource.routing.fallback-to-primary is false",
+				failure);
 	}
 
-	private SQLException ejectIfBroken(ManagedPool replica, SQLException ex) throws SQLException {
+	private SQLException ejectIfBroken(ReplicaNode replica, SQLException ex) throws SQLException {
 		if (!ConnectionFailures.isConnectionFailure(ex)) {
 			throw ex;
 		}
-		this.replicas.eject(replica, "no connection", ex);
+		this.replicas.eject(replica.pool(), "no connection", ex);
 		return ex;
 	}
 

@@ -54,6 +54,10 @@ final class RoutingConnection implements Connection {
 	// position is taken before the connection goes back (read-your-writes).
 	private boolean mayHaveWritten;
 
+	// A read that no replica could serve holds this primary connection: it counts
+	// against fallback-max-connections until it goes back.
+	private boolean fallback;
+
 	RoutingConnection(RoutingDataSource router, boolean defaultAutoCommit) {
 		this.router = router;
 		this.autoCommit = defaultAutoCommit;
@@ -92,6 +96,11 @@ final class RoutingConnection implements Connection {
 			throw ex;
 		}
 		return physical;
+	}
+
+	/** The connection is a read's that fell back to the primary. */
+	void fellBack() {
+		this.fallback = true;
 	}
 
 	/**
@@ -209,13 +218,21 @@ final class RoutingConnection implements Connection {
 					this.router.replicaConnectionBroke();
 				}
 			}
-			else if (!broken) {
-				this.router.primaryReturned();
+			else if (!broken && pool != null) {
+				this.router.primaryReturned(pool);
 				if (this.mayHaveWritten) {
 					takePosition(current);
 				}
 			}
-			current.close();
+			try {
+				current.close();
+			}
+			finally {
+				if (this.fallback) {
+					this.fallback = false;
+					this.router.fallbackReturned();
+				}
+			}
 		}
 	}
 

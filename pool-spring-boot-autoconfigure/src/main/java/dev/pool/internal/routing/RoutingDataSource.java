@@ -8,19 +8,25 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-import dev.pool.internal.breaker.PrimaryGuard;
+import dev.pool.NoReplicaAvailableException;
+import dev.pool.PrimaryUnavailableException;
+
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.PrimaryNode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The application's {@link DataSource}: hands out connections that pick their pool at the
  * first statement, so the transaction's read-only flag and the {@code @ReadOnly} scope
- * are known by then. Its only public methods are the {@link DataSource} ones: replica
- * state and draining are changed through {@link ReplicaSet} and {@link ConnectionGate},
- * which the application does not see.
+ * are known by then. Which pools exist is the {@link LiveTopology}'s: each borrow reads
+ * its current snapshot once. Its only public methods are the {@link DataSource} ones:
+ * replica state and draining are changed through {@link ReplicaSet} and
+ * {@link ConnectionGate}, which the application does not see.
  * <p>
  * Routing rules: a connection marked read-only (a read-only transaction) goes to a
  * replica; a connection inside a read-write transaction goes to the primary
@@ -31,9 +37,7 @@ public final class RoutingDataSource implements DataSource {
 
 	private static final int ISOLATION_UNKNOWN = -1;
 
-	private final ManagedPool primary;
-
-	private final ReplicaSet replicas;
+	private final LiveTopology topology;
 
 	private final ReadRouter reads;
 
@@ -47,7 +51,7 @@ public final class RoutingDataSource implements DataSource {
 
 	private final boolean tracksWrites;
 
-	private final PrimaryGuard guard;
+	private final FallbackLimit fallbacks;
 
 	private final Tenancy tenancy;
 
@@ -61,18 +65,17 @@ public final class RoutingDataSource implements DataSource {
 	// connection again, and every borrow reads this field.
 	private int defaultIsolation;
 
-	RoutingDataSource(ManagedPool primary, ReplicaSet replicas, ReadRouter reads, ReadOnlyContext context,
-			RoutingObserver observer, Consistency consistency, PrimaryGuard primaryGuard, Waiters waiters,
-			ConnectionGate gate, Tenancy tenancy, boolean defaultAutoCommit, int defaultIsolation) {
-		this.primary = primary;
-		this.replicas = replicas;
+	RoutingDataSource(LiveTopology topology, ReadRouter reads, ReadOnlyContext context, RoutingObserver observer,
+			Consistency consistency, FallbackLimit fallbacks, Waiters waiters, ConnectionGate gate, Tenancy tenancy,
+			boolean defaultAutoCommit, int defaultIsolation) {
+		this.topology = topology;
 		this.reads = reads;
 		this.context = context;
 		this.observer = observer;
 		this.consistency = consistency;
 		this.tracksWrites = consistency.tracksWrites();
-		this.guard = primaryGuard;
-		this.access = PoolAccess.open(primaryGuard, waiters);
+		this.fallbacks = fallbacks;
+		this.access = PoolAccess.open(waiters);
 		this.defaultAutoCommit = defaultAutoCommit;
 		this.defaultIsolation = defaultIsolation;
 		this.tenancy = tenancy;
@@ -81,12 +84,12 @@ public final class RoutingDataSource implements DataSource {
 	}
 
 	/**
-	 * Starts building a router over a primary pool.
-	 * @param primary the primary pool
+	 * Starts building a router over a topology.
+	 * @param topology the nodes, as they change
 	 * @return a builder
 	 */
-	public static RoutingDataSourceBuilder builder(ManagedPool primary) {
-		return new RoutingDataSourceBuilder(primary);
+	public static RoutingDataSourceBuilder builder(LiveTopology topology) {
+		return new RoutingDataSourceBuilder(topology);
 	}
 
 	@Override
@@ -109,9 +112,20 @@ public final class RoutingDataSource implements DataSource {
 		this.context.replicaBroke();
 	}
 
-	/** A primary connection went back intact after running statements. */
-	void primaryReturned() {
-		this.guard.returned();
+	/**
+	 * A primary connection went back intact after running statements: its breaker hears
+	 * of it, if its pool is still the primary.
+	 */
+	void primaryReturned(ManagedPool pool) {
+		PrimaryNode primary = this.topology.current().primary();
+		if (primary.pool() == pool) {
+			primary.guard().returned();
+		}
+	}
+
+	/** A connection a read took from the primary, for want of a replica, went back. */
+	void fallbackReturned() {
+		this.fallbacks.release();
 	}
 
 	void refuseNewConnections() {
@@ -130,8 +144,51 @@ public final class RoutingDataSource implements DataSource {
 	}
 
 	Connection primaryFor(RoutingConnection connection, RoutingReason reason) throws SQLException {
-		this.observer.routed(this.primary, reason);
-		return connection.attach(this.primary, this.access.primary(this.primary));
+		PrimaryNode primary = this.topology.current().primary();
+		Connection physical;
+		try {
+			physical = this.access.primary(primary);
+		}
+		catch (PrimaryUnavailableException ex) {
+			// The topology named another primary while this borrow waited on the old
+			// one (its wait was released, or its breaker had opened): nothing ran yet, so
+			// the borrow goes to the new primary once.
+			PrimaryNode now = this.topology.current().primary();
+			if (now == primary || now.pool() == primary.pool()) {
+				throw ex;
+			}
+			primary = now;
+			physical = this.access.primary(primary);
+		}
+		this.observer.routed(primary.pool(), reason);
+		return connection.attach(primary.pool(), physical);
+	}
+
+	/**
+	 * A read no replica can serve, on the primary, as long as such reads hold fewer than
+	 * {@code fallback-max-connections} primary connections.
+	 */
+	Connection fallback(RoutingConnection connection, @Nullable SQLException failure) throws SQLException {
+		if (!this.fallbacks.tryAcquire()) {
+			throw new NoReplicaAvailableException("No replica can serve a read-only request ("
+					+ this.topology.current().describeReplicas() + ") and reads that fell back to the primary hold "
+					+ this.fallbacks.limit() + " of its connections already (app.datasource.routing."
+					+ "fallback-max-connections), so writes keep the rest", failure);
+		}
+		Connection physical;
+		try {
+			physical = primaryFor(connection, RoutingReason.FALLBACK);
+		}
+		catch (SQLException | RuntimeException ex) {
+			this.fallbacks.release();
+			throw ex;
+		}
+		connection.fellBack();
+		return physical;
+	}
+
+	LiveTopology topology() {
+		return this.topology;
 	}
 
 	Connection borrowReplica(ManagedPool replica) throws SQLException {
@@ -181,22 +238,26 @@ public final class RoutingDataSource implements DataSource {
 
 	@Override
 	public PrintWriter getLogWriter() throws SQLException {
-		return this.primary.dataSource().getLogWriter();
+		return primaryPool().dataSource().getLogWriter();
 	}
 
 	@Override
 	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.primary.dataSource().setLogWriter(out);
+		primaryPool().dataSource().setLogWriter(out);
 	}
 
 	@Override
 	public void setLoginTimeout(int seconds) throws SQLException {
-		this.primary.dataSource().setLoginTimeout(seconds);
+		primaryPool().dataSource().setLoginTimeout(seconds);
 	}
 
 	@Override
 	public int getLoginTimeout() throws SQLException {
-		return this.primary.dataSource().getLoginTimeout();
+		return primaryPool().dataSource().getLoginTimeout();
+	}
+
+	private ManagedPool primaryPool() {
+		return this.topology.current().primary().pool();
 	}
 
 	@Override
@@ -221,7 +282,8 @@ public final class RoutingDataSource implements DataSource {
 
 	@Override
 	public String toString() {
-		return "RoutingDataSource[primary=" + this.primary + ", replicas=" + this.replicas.describe() + "]";
+		return "RoutingDataSource[primary=" + primaryPool() + ", replicas=" + this.topology.current().describeReplicas()
+				+ "]";
 	}
 
 }

@@ -2,26 +2,28 @@ package dev.pool.internal.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.pool.LoadBalancing;
-import dev.pool.internal.breaker.PrimaryGuard;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.topology.LiveTopology;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a {@link RoutingDataSource}; reads go to the primary when no replica is added.
+ * Builds a {@link RoutingDataSource}; reads go to the primary when the topology has no
+ * replica and can never get one (a static topology without replicas).
  */
 public final class RoutingDataSourceBuilder {
 
-	private final ManagedPool primary;
+	private final LiveTopology topology;
 
 	private Waiters waiters = new Waiters();
 
-	private ReplicaSet replicas = new ReplicaSet(List.of(), this.waiters);
+	private @Nullable ReplicaSet replicas;
+
+	private int fallbackMaxConnections;
 
 	private LoadBalancing loadBalancing = LoadBalancing.ROUND_ROBIN;
 
@@ -35,25 +37,35 @@ public final class RoutingDataSourceBuilder {
 
 	private @Nullable Integer defaultIsolation;
 
-	private PrimaryGuard primaryGuard = PrimaryGuard.NONE;
-
 	private ConnectionGate gate = new ConnectionGate();
 
 	private Tenancy tenancy = Tenancy.NONE;
 
 	private Consistency consistency = Consistency.NONE;
 
-	RoutingDataSourceBuilder(ManagedPool primary) {
-		this.primary = primary;
+	RoutingDataSourceBuilder(LiveTopology topology) {
+		this.topology = topology;
+		this.fallbackMaxConnections = Math.max(1, topology.current().primary().pool().settings().maximumPoolSize() / 2);
 	}
 
 	/**
-	 * The replicas reads go to.
-	 * @param replicas the replica set, empty for none
+	 * What ejects a replica when a read cannot get its connection.
+	 * @param replicas the replica set over the same topology
 	 * @return this builder
 	 */
 	public RoutingDataSourceBuilder replicas(ReplicaSet replicas) {
 		this.replicas = replicas;
+		return this;
+	}
+
+	/**
+	 * How many primary connections reads that fell back may hold at once.
+	 * @param fallbackMaxConnections at least 1 (default: half the primary's maximum pool
+	 * size)
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder fallbackMaxConnections(int fallbackMaxConnections) {
+		this.fallbackMaxConnections = fallbackMaxConnections;
 		return this;
 	}
 
@@ -118,16 +130,6 @@ public final class RoutingDataSourceBuilder {
 	}
 
 	/**
-	 * Guards borrowing from the primary, for example with a circuit breaker.
-	 * @param primaryGuard the guard
-	 * @return this builder
-	 */
-	public RoutingDataSourceBuilder primaryGuard(PrimaryGuard primaryGuard) {
-		this.primaryGuard = primaryGuard;
-		return this;
-	}
-
-	/**
 	 * The threads borrowing from the pools, whose waits end when a pool's server is known
 	 * to be gone.
 	 * @param waiters the registry the breaker and the replica set release
@@ -173,22 +175,29 @@ public final class RoutingDataSourceBuilder {
 	 * @return the router
 	 */
 	public RoutingDataSource build() {
-		ReadRouter reads = this.replicas.isEmpty() ? new PrimaryOnlyReadRouter() : new ReplicaReadRouter(this.replicas,
-				LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer, this.consistency);
+		boolean replicasPossible = this.topology.current().isDynamic() || !this.topology.current().replicas().isEmpty();
+		ReadRouter reads = replicasPossible
+				? new ReplicaReadRouter(this.topology,
+						(this.replicas != null) ? this.replicas : new ReplicaSet(this.topology, this.waiters),
+						LoadBalancer.of(this.loadBalancing), this.fallbackToPrimary, this.observer, this.consistency)
+				: new PrimaryOnlyReadRouter();
 		int isolation = (this.defaultIsolation != null) ? this.defaultIsolation : askPrimaryIsolation();
-		return new RoutingDataSource(this.primary, this.replicas, reads, this.context, this.observer, this.consistency,
-				this.primaryGuard, this.waiters, this.gate, this.tenancy, this.defaultAutoCommit, isolation);
+		this.context.follow(this.topology);
+		return new RoutingDataSource(this.topology, reads, this.context, this.observer, this.consistency,
+				new FallbackLimit(this.fallbackMaxConnections), this.waiters, this.gate, this.tenancy,
+				this.defaultAutoCommit, isolation);
 	}
 
 	private int askPrimaryIsolation() {
 		// Only from a connection the pool already holds: a primary allowed to start
 		// unreachable (initialization-fail-timeout -1) must not block startup here.
 		// Otherwise the first connection to attach teaches it.
-		HikariPoolMXBean pool = this.primary.dataSource().getHikariPoolMXBean();
+		ManagedPool primary = this.topology.current().primary().pool();
+		HikariPoolMXBean pool = primary.dataSource().getHikariPoolMXBean();
 		if (pool == null || pool.getIdleConnections() == 0) {
 			return RoutingDataSource.unknownIsolation();
 		}
-		try (Connection connection = this.primary.dataSource().getConnection()) {
+		try (Connection connection = primary.dataSource().getConnection()) {
 			return connection.getTransactionIsolation();
 		}
 		catch (SQLException ex) {

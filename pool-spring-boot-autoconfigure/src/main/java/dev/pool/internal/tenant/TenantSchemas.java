@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pool.DrainingException;
-import dev.pool.internal.breaker.PrimaryGuard;
+import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.PrimaryNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -30,9 +32,7 @@ public final class TenantSchemas implements TenantRegistry {
 	// A constant statement: nothing of the tenant's goes into SQL text.
 	private static final String RESET_SEARCH_PATH = "RESET search_path";
 
-	private final ManagedPool primary;
-
-	private final PrimaryGuard guard;
+	private final LiveTopology topology;
 
 	private final String schemaTemplate;
 
@@ -44,14 +44,13 @@ public final class TenantSchemas implements TenantRegistry {
 
 	/**
 	 * Creates the registry.
-	 * @param primary the primary pool, which every tenant shares
-	 * @param guard the primary's circuit breaker
+	 * @param topology the primary, which every tenant shares (whichever pool it is now),
+	 * and its circuit breaker
 	 * @param schemaTemplate the schema name with {@code {tenant}} in place of the id
 	 * @param migrations the tenants' migrations
 	 */
-	public TenantSchemas(ManagedPool primary, PrimaryGuard guard, String schemaTemplate, TenantMigrations migrations) {
-		this.primary = primary;
-		this.guard = guard;
+	public TenantSchemas(LiveTopology topology, String schemaTemplate, TenantMigrations migrations) {
+		this.topology = topology;
 		this.schemaTemplate = schemaTemplate;
 		this.migrations = migrations;
 	}
@@ -71,28 +70,30 @@ public final class TenantSchemas implements TenantRegistry {
 	 * @return the target
 	 */
 	public TenantMigrator.Target target(String tenantId) {
-		return new TenantMigrator.Target(this.primary.settings().url(), this.primary.settings().username(),
-				this.primary.settings().password(), schema(tenantId));
+		ManagedPool primary = this.topology.current().primary().pool();
+		return new TenantMigrator.Target(primary.settings().url(), primary.settings().username(),
+				primary.settings().password(), schema(tenantId));
 	}
 
 	@Override
 	public Connection connection(String tenantId) throws SQLException {
 		if (this.refusing) {
-			throw new DrainingException("Pool '" + this.primary.name()
+			throw new DrainingException("Pool '" + DataSourcePools.PRIMARY
 					+ "' is draining for shutdown; no new connections for tenant '" + tenantId + "'");
 		}
 		this.migrations.ensure(tenantId, target(tenantId));
-		Connection connection = this.guard.borrow(this.primary);
+		PrimaryNode primary = this.topology.current().primary();
+		Connection connection = primary.guard().borrow(primary.pool());
 		try {
 			connection.setSchema(schema(tenantId));
 		}
 		catch (SQLException | RuntimeException ex) {
-			this.primary.dataSource().evictConnection(connection);
+			primary.pool().dataSource().evictConnection(connection);
 			throw ex;
 		}
 		this.inUse.incrementAndGet();
 		return (Connection) Proxy.newProxyInstance(TenantSchemas.class.getClassLoader(),
-				new Class<?>[] { Connection.class }, new Resetting(connection));
+				new Class<?>[] { Connection.class }, new Resetting(connection, primary.pool()));
 	}
 
 	@Override
@@ -121,10 +122,13 @@ public final class TenantSchemas implements TenantRegistry {
 
 		private final Connection target;
 
+		private final ManagedPool pool;
+
 		private boolean closed;
 
-		Resetting(Connection target) {
+		Resetting(Connection target, ManagedPool pool) {
 			this.target = target;
+			this.pool = pool;
 		}
 
 		@Override
@@ -188,9 +192,9 @@ public final class TenantSchemas implements TenantRegistry {
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
-				logger.warn("Could not reset the schema of a tenant connection of pool '"
-						+ TenantSchemas.this.primary.name() + "'; evicting it: " + ex.getMessage());
-				TenantSchemas.this.primary.dataSource().evictConnection(this.target);
+				logger.warn("Could not reset the schema of a tenant connection of pool '" + this.pool.name()
+						+ "'; evicting it: " + ex.getMessage());
+				this.pool.dataSource().evictConnection(this.target);
 				return;
 			}
 			this.target.close();

@@ -1,5 +1,8 @@
 package dev.pool.internal.tenant;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,5 +20,32 @@ import org.jspecify.annotations.Nullable;
  */
 public record TenantSummary(String mode, int live, @Nullable Integer maxLivePools, long created, long evictedCapacity,
 		long evictedIdle, int connectionsInUse, @Nullable Integer maxTotalConnections, int failedMigrations) {
+
+	/**
+	 * The summary as health and {@code /actuator/pools} both show it.
+	 * @return mode; in mode database live, maxLivePools, created and evicted (capacity,
+	 * idle); connections (inUse, max); failedMigrations
+	 */
+	public Map<String, @Nullable Object> describe() {
+		Map<String, @Nullable Object> view = new LinkedHashMap<>();
+		view.put("mode", this.mode);
+		if (this.maxLivePools != null) {
+			view.put("live", this.live);
+			view.put("maxLivePools", this.maxLivePools);
+			view.put("created", this.created);
+			Map<String, Object> evicted = new LinkedHashMap<>();
+			evicted.put("capacity", this.evictedCapacity);
+			evicted.put("idle", this.evictedIdle);
+			view.put("evicted", evicted);
+		}
+		Map<String, Object> connections = new LinkedHashMap<>();
+		connections.put("inUse", this.connectionsInUse);
+		if (this.maxTotalConnections != null) {
+			connections.put("max", this.maxTotalConnections);
+		}
+		view.put("connections", connections);
+		view.put("failedMigrations", this.failedMigrations);
+		return view;
+	}
 
 }

@@ -1,4 +1,4 @@
-package dev.pool.internal.consistency;
+package dev.pool.internal.topology;
 
 import org.junit.jupiter.api.Test;
 

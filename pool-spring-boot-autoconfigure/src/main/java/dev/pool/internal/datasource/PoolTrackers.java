@@ -1,4 +1,4 @@
-package dev.pool.internal.metrics;
+package dev.pool.internal.datasource;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,21 +14,29 @@ import org.jspecify.annotations.Nullable;
  * read it: counts acquisition timeouts per pool and forwards everything to a delegate
  * factory (HikariCP's Micrometer tracker) once one is attached. HikariCP accepts a
  * tracker factory only once per started pool, hence the late delegate.
+ * <p>
+ * Pools are tracked by name, as HikariCP's meters are tagged: when a pool starts under
+ * the name of one that is still closing (the primary after a failover, a replica that
+ * left and came back), the closing one's meters go first, so the series always describe
+ * the pool that serves under that name.
  */
-public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
+public final class PoolTrackers implements MetricsTrackerFactory {
 
 	private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
 
 	private volatile @Nullable MetricsTrackerFactory delegate;
 
 	@Override
-	public IMetricsTracker create(String poolName, PoolStats poolStats) {
+	public synchronized IMetricsTracker create(String poolName, PoolStats poolStats) {
 		Tracker tracker = new Tracker(poolName, poolStats);
+		Tracker previous = this.trackers.put(poolName, tracker);
+		if (previous != null) {
+			previous.detach();
+		}
 		MetricsTrackerFactory current = this.delegate;
 		if (current != null) {
 			tracker.delegate = current.create(poolName, poolStats);
 		}
-		this.trackers.put(poolName, tracker);
 		return tracker;
 	}
 
@@ -45,14 +53,11 @@ public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 	/**
 	 * The live timeout count of a pool, for function counters.
 	 * @param poolName the pool
-	 * @return the counter
+	 * @return the counter, or {@code null} for a pool that is not tracked
 	 */
-	public LongAdder timeoutCounter(String poolName) {
+	public @Nullable LongAdder timeoutCounter(String poolName) {
 		Tracker tracker = this.trackers.get(poolName);
-		if (tracker == null) {
-			throw new IllegalArgumentException("No tracker for pool '" + poolName + "'");
-		}
-		return tracker.timeouts;
+		return (tracker != null) ? tracker.timeouts : null;
 	}
 
 	/**
@@ -104,12 +109,19 @@ public final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			this.delegate.recordConnectionTimeout();
 		}
 
+		// A newer pool took the name: this one reports to nobody from now on.
+		void detach() {
+			IMetricsTracker current = this.delegate;
+			this.delegate = NONE;
+			current.close();
+		}
+
 		@Override
 		public void close() {
-			// A closed tenant pool leaves nothing behind: HikariCP's tracker removes its
-			// meters, and this one its entry.
-			PoolMetricsTrackerFactory.this.trackers.remove(this.poolName, this);
-			this.delegate.close();
+			// A closed pool leaves nothing behind: HikariCP's tracker removes its meters,
+			// and this one its entry (unless a newer pool took the name).
+			PoolTrackers.this.trackers.remove(this.poolName, this);
+			detach();
 		}
 
 	}
