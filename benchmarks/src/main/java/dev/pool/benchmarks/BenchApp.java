@@ -36,10 +36,17 @@ public class BenchApp {
 	 */
 	static ConfigurableApplicationContext start(EmbeddedPostgresCluster cluster, String database,
 			Map<String, Object> extra) {
+		return start(new java.util.LinkedHashMap<>(EmbeddedPostgresProperties.of(cluster, database)), extra);
+	}
+
+	/**
+	 * Starts the application with the given connection properties and the sample app's
+	 * pool settings.
+	 */
+	static ConfigurableApplicationContext start(Map<String, Object> connection, Map<String, Object> extra) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApp.class).web(WebApplicationType.NONE)
 			.logStartupInfo(false);
-		Map<String, Object> properties = new java.util.LinkedHashMap<>(
-				EmbeddedPostgresProperties.of(cluster, database));
+		Map<String, Object> properties = new java.util.LinkedHashMap<>(connection);
 		properties.put("app.datasource.primary.maximum-pool-size", 10);
 		properties.put("app.datasource.primary.minimum-idle", 2);
 		properties.put("app.datasource.primary.connection-timeout", "5s");

@@ -1,6 +1,5 @@
 package dev.pool.autoconfigure;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -276,13 +275,14 @@ public final class PoolAutoConfiguration {
 		return advisor;
 	}
 
-	/** Patroni's REST API as the topology source. */
+	/** Patroni's REST API as the topology source (Jackson on the class path). */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "app.datasource.topology.source", havingValue = "patroni")
 	static class PatroniSourceConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(TopologySource.class)
+		@ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
 		PatroniTopologySource poolPatroniTopologySource(PoolProperties properties) {
 			PoolProperties.Topology topology = properties.getTopology();
 			return new PatroniTopologySource(topology.getPatroni().getUrls(), topology.getRequestTimeout());
@@ -298,11 +298,11 @@ public final class PoolAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(TopologySource.class)
 		@ConditionalOnClass(name = "org.xbill.DNS.Lookup")
-		DnsTopologySource poolDnsTopologySource(PoolProperties properties) throws IOException {
+		DnsTopologySource poolDnsTopologySource(PoolProperties properties) {
+			// Checked at startup, with every other topology setting, before any read.
 			PoolProperties.Topology topology = properties.getTopology();
 			PoolProperties.Dns dns = topology.getDns();
-			String name = dns.getName();
-			Assert.state(name != null, "app.datasource.topology.dns.name is not set");
+			String name = (dns.getName() != null) ? dns.getName() : "";
 			return new DnsTopologySource(name, dns.getRecordType() == PoolProperties.DnsRecordType.SRV, dns.getPort(),
 					dns.getResolver(), topology.getRequestTimeout());
 		}

@@ -172,6 +172,14 @@ final class PoolSettingsFactory {
 								+ " may keep the pool settings of the discovered replica of that name.");
 			}
 		}
+		if (!sourceBean && type != PoolProperties.TopologySourceType.CUSTOM) {
+			String library = (type == PoolProperties.TopologySourceType.PATRONI)
+					? "tools.jackson.core:jackson-databind (Patroni answers JSON)"
+					: "dnsjava:dnsjava (DNS queries that no cache can hide)";
+			throw new InvalidPoolConfigurationException(prefix + ".source", type.name().toLowerCase(Locale.ROOT),
+					"needs " + library + ", which is not on the class path",
+					"Add the dependency " + library.substring(0, library.indexOf(' ')) + ".");
+		}
 		switch (type) {
 			case PATRONI -> {
 				List<java.net.URI> urls = topology.getPatroni().getUrls();

@@ -107,7 +107,8 @@ final class PoolStartup {
 			primary = staticPrimary.get();
 			try {
 				answer = source.read();
-				state = state.answered(state.refreshMillis());
+				// The answer's own lower bound (a DNS TTL) counts from the first read.
+				state = state.answered(Math.max(state.refreshMillis(), answer.validFor().toMillis()));
 			}
 			catch (Exception ex) {
 				String why = ConnectionFailures.describe(ex);

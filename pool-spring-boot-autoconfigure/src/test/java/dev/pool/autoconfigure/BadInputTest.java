@@ -1,7 +1,9 @@
 package dev.pool.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import dev.pool.test.EmbeddedPostgresCluster;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -125,6 +127,78 @@ class BadInputTest {
 	}
 
 	@Test
+	void fallbackMaxConnectionsAboveThePrimarysPool() {
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.primary.maximum-pool-size=4",
+				"app.datasource.routing.fallback-max-connections=5"));
+		assertThat(analysis.getDescription()).contains("app.datasource.routing.fallback-max-connections (5)")
+			.contains("between 1 and the primary's maximum-pool-size (4)");
+		assertThat(analysis.getAction()).contains("at most 4");
+	}
+
+	@Test
+	void patroniWithoutUrlsOrTemplate() {
+		FailureAnalysis noUrls = analyze("app.datasource.topology.source=patroni",
+				"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop");
+		assertThat(noUrls.getDescription()).contains("app.datasource.topology.patroni.urls")
+			.contains("is empty while the topology source is patroni");
+		FailureAnalysis noTemplate = analyze("app.datasource.topology.source=patroni",
+				"app.datasource.topology.patroni.urls=http://127.0.0.1:1");
+		assertThat(noTemplate.getDescription()).contains("app.datasource.topology.url-template")
+			.contains("containing {host}");
+		assertThat(noTemplate.getAction()).contains("jdbc:postgresql://{host}:{port}/shop");
+		FailureAnalysis notHttp = analyze("app.datasource.topology.source=patroni",
+				"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop",
+				"app.datasource.topology.patroni.urls=pg-1:8008");
+		assertThat(notHttp.getDescription()).contains("app.datasource.topology.patroni.urls (pg-1:8008)")
+			.contains("not an http or https URL");
+	}
+
+	@Test
+	void patroniWithAConfiguredPrimaryUrlOrReplicaUrl() {
+		FailureAnalysis primary = analyze("app.datasource.topology.source=patroni",
+				"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop",
+				"app.datasource.topology.patroni.urls=http://127.0.0.1:1",
+				"app.datasource.primary.url=jdbc:postgresql://db:5432/shop");
+		assertThat(primary.getDescription()).contains("app.datasource.primary.url")
+			.contains("the primary is the leader Patroni names");
+		FailureAnalysis replica = analyze("app.datasource.topology.source=patroni",
+				"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop",
+				"app.datasource.topology.patroni.urls=http://127.0.0.1:1",
+				"app.datasource.replicas.pg-2.url=jdbc:postgresql://pg-2:5432/shop");
+		assertThat(replica.getDescription()).contains("app.datasource.replicas.pg-2.url")
+			.contains("comes from app.datasource.topology.url-template");
+	}
+
+	@Test
+	void dnsWithoutANameOrWithABadResolver() {
+		FailureAnalysis noName = analyze(primaryOnly("app.datasource.topology.source=dns",
+				"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop"));
+		assertThat(noName.getDescription()).contains("app.datasource.topology.dns.name");
+		FailureAnalysis badResolver = analyze(primaryOnly("app.datasource.topology.source=dns",
+				"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop",
+				"app.datasource.topology.dns.name=replicas.test", "app.datasource.topology.dns.resolver=a b"));
+		assertThat(badResolver.getDescription()).contains("app.datasource.topology.dns.resolver (a b)");
+	}
+
+	@Test
+	void customSourceWithoutABeanAndTopologyTimings() {
+		assertThat(analyze(primaryOnly("app.datasource.topology.source=custom",
+				"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop"))
+			.getDescription()).contains("app.datasource.topology.source (custom)")
+			.contains("no dev.pool.TopologySource bean");
+		assertThat(analyze(
+				primaryOnly("app.datasource.topology.source=dns", "app.datasource.topology.dns.name=replicas.test",
+						"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop",
+						"app.datasource.topology.refresh-interval=10ms"))
+			.getDescription()).contains("app.datasource.topology.refresh-interval");
+		assertThat(analyze(
+				primaryOnly("app.datasource.topology.source=dns", "app.datasource.topology.dns.name=replicas.test",
+						"app.datasource.topology.url-template=jdbc:postgresql://{host}:{port}/shop",
+						"app.datasource.topology.max-replicas=0"))
+			.getDescription()).contains("app.datasource.topology.max-replicas (0)");
+	}
+
+	@Test
 	void negativeReplicaLagAndDrainTimeout() {
 		assertThat(analyze(TestCluster.properties(DB, "app.datasource.routing.max-replica-lag=-1s")).getDescription())
 			.contains("app.datasource.routing.max-replica-lag");
@@ -144,6 +218,17 @@ class BadInputTest {
 			.contains("app.datasource.primary")
 			.doesNotContain("s3cret-value");
 		assertThat(analysis.getAction()).contains("initialization-fail-timeout to -1");
+	}
+
+	// A primary and no replicas: a discovered topology takes its replicas from the
+	// source.
+	private static String[] primaryOnly(String... extra) {
+		EmbeddedPostgresCluster cluster = TestCluster.cluster(DB);
+		List<String> properties = new ArrayList<>(List.of("app.datasource.primary.url=" + cluster.primary().jdbcUrl(DB),
+				"app.datasource.primary.username=" + cluster.username(),
+				"app.datasource.primary.password=" + cluster.password()));
+		properties.addAll(List.of(extra));
+		return properties.toArray(String[]::new);
 	}
 
 	private FailureAnalysis analyze(String... properties) {

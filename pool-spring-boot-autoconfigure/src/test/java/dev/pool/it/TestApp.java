@@ -46,6 +46,15 @@ public class TestApp {
 			return this.jdbc.queryForObject(NODE, String.class);
 		}
 
+		/**
+		 * The address of the node that served the read
+		 * ({@code host(inet_server_addr())}).
+		 */
+		@ReadOnly
+		public String address() {
+			return this.jdbc.queryForObject("SELECT host(inet_server_addr())", String.class);
+		}
+
 	}
 
 	/** Writes and slow work on the primary. */
@@ -65,6 +74,16 @@ public class TestApp {
 
 		@Transactional
 		public String write() {
+			return this.jdbc.queryForObject(NODE, String.class);
+		}
+
+		/**
+		 * A real write: a row with the id, in a transaction; returns the node that took
+		 * it ({@code in recovery:port}, as seen in that transaction).
+		 */
+		@Transactional
+		public String insert(long id) {
+			this.jdbc.update("INSERT INTO test_writes (id, port) VALUES (?, inet_server_port())", id);
 			return this.jdbc.queryForObject(NODE, String.class);
 		}
 

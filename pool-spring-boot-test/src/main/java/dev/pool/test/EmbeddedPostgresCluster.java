@@ -240,6 +240,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 
 		private final List<Integer> replicaPorts = new ArrayList<>();
 
+		private final List<String> replicaHosts = new ArrayList<>();
+
 		private String username = "postgres";
 
 		private String password = "pool-secret";
@@ -273,6 +275,22 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 			this.replicaPorts.clear();
 			for (int port : ports) {
 				this.replicaPorts.add(port);
+			}
+			return this;
+		}
+
+		/**
+		 * Loopback addresses the replicas listen on, in order (127.0.0.0/8: on Linux
+		 * every one reaches this machine), so several replicas can share one port, as the
+		 * nodes behind a DNS name do; replicas without one listen on 127.0.0.1.
+		 */
+		public Builder replicaHosts(String... hosts) {
+			this.replicaHosts.clear();
+			for (String host : hosts) {
+				if (!host.startsWith("127.")) {
+					throw new IllegalArgumentException("Not a loopback address: " + host);
+				}
+				this.replicaHosts.add(host);
 			}
 			return this;
 		}
@@ -318,16 +336,17 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 			EmbeddedPostgresCluster cluster = null;
 			try {
 				processes.own(directory);
-				int primaryPortToUse = port(this.primaryPort, "primary");
-				PostgresNode primary = new PostgresNode("primary", false, primaryPortToUse,
+				int primaryPortToUse = port(this.primaryPort, "127.0.0.1", "primary");
+				PostgresNode primary = new PostgresNode("primary", false, "127.0.0.1", primaryPortToUse,
 						directory.resolve("primary"), bin, processes, this.username, this.password);
 				initPrimary(primary, bin, processes, directory);
 				List<PostgresNode> replicaNodes = new ArrayList<>();
 				for (int i = 1; i <= this.replicas; i++) {
 					String name = "replica-" + i;
 					int requested = (i <= this.replicaPorts.size()) ? this.replicaPorts.get(i - 1) : 0;
-					PostgresNode replica = new PostgresNode(name, true, port(requested, name), directory.resolve(name),
-							bin, processes, this.username, this.password);
+					String host = (i <= this.replicaHosts.size()) ? this.replicaHosts.get(i - 1) : "127.0.0.1";
+					PostgresNode replica = new PostgresNode(name, true, host, port(requested, host, name),
+							directory.resolve(name), bin, processes, this.username, this.password);
 					copyAsStandby(primary, replica, processes);
 					replicaNodes.add(replica);
 				}
@@ -380,8 +399,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 			// the password.
 			Files.writeString(primary.dataDirectory().resolve("pg_hba.conf"), """
 					local   all           all                      trust
-					host    replication   all        127.0.0.1/32  trust
-					host    all           all        127.0.0.1/32  scram-sha-256
+					host    replication   all        127.0.0.0/8   trust
+					host    all           all        127.0.0.0/8   scram-sha-256
 					""", StandardCharsets.UTF_8);
 			appendSettings(primary, """
 					listen_addresses = '127.0.0.1'
@@ -413,8 +432,9 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 			// Each node's port lives in its own postgresql.auto.conf so the copy doesn't
 			// inherit it.
 			Files.writeString(target.resolve("postgresql.auto.conf"),
-					"port = " + replica.port() + "\nprimary_conninfo = 'host=127.0.0.1 port=" + primary.port()
-							+ " user=" + this.username + " application_name=" + replica.name() + "'\n",
+					"port = " + replica.port() + "\nlisten_addresses = '" + replica.host()
+							+ "'\nprimary_conninfo = 'host=127.0.0.1 port=" + primary.port() + " user=" + this.username
+							+ " application_name=" + replica.name() + "'\n",
 					StandardCharsets.UTF_8);
 			if (target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
 				Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
@@ -429,17 +449,24 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 					StandardCharsets.UTF_8);
 		}
 
-		private static int port(int requested, String node) {
+		private static int port(int requested, String host, String node) {
+			InetAddress address;
+			try {
+				address = InetAddress.getByName(host);
+			}
+			catch (IOException ex) {
+				throw new EmbeddedPostgresException("Not an address for node '" + node + "': " + host, ex);
+			}
 			if (requested > 0) {
-				try (ServerSocket socket = new ServerSocket(requested, 1, InetAddress.getLoopbackAddress())) {
+				try (ServerSocket socket = new ServerSocket(requested, 1, address)) {
 					return requested;
 				}
 				catch (IOException ex) {
 					throw new EmbeddedPostgresException("Port " + requested + " requested for node '" + node
-							+ "' is already in use on 127.0.0.1: choose another or leave it unset for a free port.");
+							+ "' is already in use on " + host + ": choose another or leave it unset for a free port.");
 				}
 			}
-			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			try (ServerSocket socket = new ServerSocket(0, 1, address)) {
 				return socket.getLocalPort();
 			}
 			catch (IOException ex) {

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.json.JsonParser;
-import org.springframework.boot.json.JsonParserFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real high-availability PostgreSQL cluster on loopback: one etcd and N Patroni members
@@ -75,7 +75,7 @@ public final class PatroniCluster implements AutoCloseable {
 		.connectTimeout(Duration.ofSeconds(1))
 		.build();
 
-	private final JsonParser json = JsonParserFactory.getJsonParser();
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final Thread shutdownHook = new Thread(this::closeQuietly, "pool-patroni-cluster-shutdown");
 
@@ -309,13 +309,36 @@ public final class PatroniCluster implements AutoCloseable {
 		signal(member, "CONT");
 	}
 
+	/**
+	 * Freezes a member's Patroni only (SIGSTOP), leaving its PostgreSQL running: its REST
+	 * API stops answering. Thaw it within the leader key's TTL, or Patroni elects again.
+	 * @param member the member's name
+	 */
+	public void freezeAgent(String member) {
+		signal(member, "STOP", false);
+	}
+
+	/**
+	 * Lets a member's frozen Patroni run again (SIGCONT).
+	 * @param member the member's name
+	 */
+	public void thawAgent(String member) {
+		signal(member, "CONT", false);
+	}
+
 	private void signal(String member, String signal) {
+		signal(member, signal, true);
+	}
+
+	private void signal(String member, String signal, boolean postmasterToo) {
 		Member target = member(member);
 		List<String> pids = new ArrayList<>();
 		if (target.patroni != null) {
 			pids.add(Long.toString(target.patroni.pid()));
 		}
-		target.postmasterPid().ifPresent((pid) -> pids.add(Long.toString(pid)));
+		if (postmasterToo) {
+			target.postmasterPid().ifPresent((pid) -> pids.add(Long.toString(pid)));
+		}
 		if (pids.isEmpty()) {
 			return;
 		}
@@ -474,7 +497,6 @@ public final class PatroniCluster implements AutoCloseable {
 				        wal_log_hints: 'on'
 				        fsync: 'off'
 				        synchronous_commit: '%s'
-				        full_page_writes: 'off'
 				        max_connections: %d
 				        max_wal_senders: 10
 				        max_replication_slots: 10
@@ -489,6 +511,8 @@ public final class PatroniCluster implements AutoCloseable {
 				  data_dir: %s
 				  bin_dir: %s
 				  pgpass: %s
+				  remove_data_directory_on_rewind_failure: true
+				  remove_data_directory_on_diverged_timelines: true
 				  authentication:
 				    superuser:
 				      username: %s
@@ -553,20 +577,11 @@ public final class PatroniCluster implements AutoCloseable {
 
 	private List<MemberState> parse(String body) {
 		List<MemberState> states = new ArrayList<>();
-		Object members = this.json.parseMap(body).get("members");
-		if (members instanceof List<?> list) {
-			for (Object item : list) {
-				if (item instanceof Map<?, ?> member) {
-					Object lag = member.get("lag");
-					Object port = member.get("port");
-					Object timeline = member.get("timeline");
-					states.add(new MemberState(String.valueOf(member.get("name")), String.valueOf(member.get("role")),
-							String.valueOf(member.get("state")),
-							(port instanceof Number number) ? number.intValue() : 0,
-							(lag instanceof Number number) ? number.longValue() : null,
-							(timeline instanceof Number number) ? number.intValue() : 0));
-				}
-			}
+		for (JsonNode member : this.json.readTree(body).path("members")) {
+			JsonNode lag = member.path("lag");
+			states.add(new MemberState(member.path("name").asString(""), member.path("role").asString(""),
+					member.path("state").asString(""), member.path("port").asInt(0),
+					lag.isNumber() ? lag.asLong() : null, member.path("timeline").asInt(0)));
 		}
 		states.sort(Comparator.comparing(MemberState::name));
 		return states;

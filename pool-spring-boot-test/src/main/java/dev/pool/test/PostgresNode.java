@@ -26,6 +26,8 @@ public final class PostgresNode {
 	// A promoted replica is a primary from then on.
 	private volatile boolean replica;
 
+	private final String host;
+
 	private final int port;
 
 	private final Path dataDirectory;
@@ -40,10 +42,11 @@ public final class PostgresNode {
 
 	private final String password;
 
-	PostgresNode(String name, boolean replica, int port, Path nodeDirectory, Path binDirectory, Processes processes,
-			String username, String password) {
+	PostgresNode(String name, boolean replica, String host, int port, Path nodeDirectory, Path binDirectory,
+			Processes processes, String username, String password) {
 		this.name = name;
 		this.replica = replica;
+		this.host = host;
 		this.port = port;
 		this.dataDirectory = nodeDirectory.resolve("data");
 		this.logFile = nodeDirectory.resolve("server.log");
@@ -63,14 +66,19 @@ public final class PostgresNode {
 		return this.replica;
 	}
 
-	/** The TCP port the node listens on (127.0.0.1). */
+	/** The loopback address the node listens on: 127.0.0.1 unless chosen otherwise. */
+	public String host() {
+		return this.host;
+	}
+
+	/** The TCP port the node listens on. */
 	public int port() {
 		return this.port;
 	}
 
 	/** A JDBC URL for a database on this node, without credentials. */
 	public String jdbcUrl(String database) {
-		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + database;
+		return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + database;
 	}
 
 	/**
@@ -212,7 +220,7 @@ public final class PostgresNode {
 
 	@Override
 	public String toString() {
-		return this.name + "@127.0.0.1:" + this.port;
+		return this.name + "@" + this.host + ":" + this.port;
 	}
 
 }

@@ -20,7 +20,6 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
@@ -44,7 +43,10 @@ public final class DnsTopologySource implements TopologySource {
 
 	private final @Nullable String server;
 
-	private final Resolver resolver;
+	private final Duration timeout;
+
+	// Built on the first read, so a bad address fails a read, never the bean.
+	private volatile @Nullable Resolver resolver;
 
 	/**
 	 * Creates the source.
@@ -54,15 +56,21 @@ public final class DnsTopologySource implements TopologySource {
 	 * @param server the DNS server as {@code host} or {@code host:port}, {@code null} for
 	 * the system's
 	 * @param timeout how long one query may take
-	 * @throws IOException when the server's address is not valid
 	 */
-	public DnsTopologySource(String name, boolean srv, int port, @Nullable String server, Duration timeout)
-			throws IOException {
+	public DnsTopologySource(String name, boolean srv, int port, @Nullable String server, Duration timeout) {
 		this.name = name;
 		this.srv = srv;
 		this.port = port;
 		this.server = server;
-		Resolver resolver;
+		this.timeout = timeout;
+	}
+
+	private Resolver resolver() throws IOException {
+		Resolver resolver = this.resolver;
+		if (resolver != null) {
+			return resolver;
+		}
+		String server = this.server;
 		if (server != null) {
 			// host, host:port, an IPv6 address, or [IPv6]:port
 			String host = server;
@@ -86,8 +94,9 @@ public final class DnsTopologySource implements TopologySource {
 		else {
 			resolver = new ExtendedResolver();
 		}
-		resolver.setTimeout(timeout);
+		resolver.setTimeout(this.timeout);
 		this.resolver = resolver;
+		return resolver;
 	}
 
 	@Override
@@ -170,9 +179,9 @@ public final class DnsTopologySource implements TopologySource {
 		return target.endsWith(".") ? target.substring(0, target.length() - 1) : target;
 	}
 
-	private Lookup lookup(String host, int type) throws TextParseException {
+	private Lookup lookup(String host, int type) throws IOException {
 		Lookup lookup = new Lookup(Name.fromString(host), type);
-		lookup.setResolver(this.resolver);
+		lookup.setResolver(resolver());
 		// Every read asks the server: a cached answer could hide a change.
 		lookup.setCache(null);
 		lookup.setHostsFileParser(null);

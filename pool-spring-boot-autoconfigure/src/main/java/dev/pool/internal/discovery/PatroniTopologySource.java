@@ -8,14 +8,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import dev.pool.TopologySource;
 import dev.pool.internal.datasource.JdbcUrls;
 
-import org.springframework.boot.json.JsonParser;
-import org.springframework.boot.json.JsonParserFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a Patroni cluster from any member's REST API ({@code GET /cluster}): the member
@@ -43,7 +42,7 @@ public final class PatroniTopologySource implements TopologySource {
 
 	private final HttpClient client;
 
-	private final JsonParser json = JsonParserFactory.getJsonParser();
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	private volatile int preferred;
 
@@ -75,6 +74,7 @@ public final class PatroniTopologySource implements TopologySource {
 				return nodes;
 			}
 			catch (IOException | RuntimeException ex) {
+				// An answer that is not Patroni's JSON fails like no answer.
 				failures.add(shown(url) + ": " + ex.getClass().getSimpleName()
 						+ ((ex.getMessage() != null) ? " " + ex.getMessage() : ""));
 			}
@@ -96,38 +96,30 @@ public final class PatroniTopologySource implements TopologySource {
 	}
 
 	Nodes parse(String body) {
-		Map<String, Object> cluster = this.json.parseMap(body);
+		JsonNode cluster = this.json.readTree(body);
 		Node primary = null;
 		List<Node> replicas = new ArrayList<>();
-		if (cluster.get("members") instanceof List<?> members) {
-			for (Object item : members) {
-				if (!(item instanceof Map<?, ?> member) || !(member.get("name") instanceof String name)
-						|| !(member.get("host") instanceof String host)) {
-					continue;
+		for (JsonNode member : cluster.path("members")) {
+			String name = member.path("name").asString(null);
+			String host = member.path("host").asString(null);
+			if (name == null || name.isEmpty() || host == null || host.isEmpty()) {
+				continue;
+			}
+			int port = member.path("port").asInt(5432);
+			String role = member.path("role").asString("");
+			String state = member.path("state").asString("");
+			if (LEADER_ROLES.contains(role)) {
+				if ("running".equals(state)) {
+					primary = new Node(name, host, port, null);
 				}
-				int port = (member.get("port") instanceof Number number) ? number.intValue() : 5432;
-				String role = String.valueOf(member.get("role"));
-				String state = String.valueOf(member.get("state"));
-				if (LEADER_ROLES.contains(role)) {
-					if ("running".equals(state)) {
-						primary = new Node(name, host, port, null);
-					}
-				}
-				else if (REPLICA_ROLES.contains(role) && SERVING_STATES.contains(state) && !noLoadBalance(member)) {
-					Long lag = (member.get("lag") instanceof Number number) ? number.longValue() : null;
-					replicas.add(new Node(name, host, port, lag));
-				}
+			}
+			else if (REPLICA_ROLES.contains(role) && SERVING_STATES.contains(state)
+					&& !member.path("tags").path("noloadbalance").asBoolean(false)) {
+				JsonNode lag = member.path("lag");
+				replicas.add(new Node(name, host, port, lag.isNumber() ? lag.asLong() : null));
 			}
 		}
 		return new Nodes(primary, replicas, Duration.ZERO);
-	}
-
-	private static boolean noLoadBalance(Map<?, ?> member) {
-		if (member.get("tags") instanceof Map<?, ?> tags) {
-			Object value = tags.get("noloadbalance");
-			return Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(String.valueOf(value));
-		}
-		return false;
 	}
 
 	@Override

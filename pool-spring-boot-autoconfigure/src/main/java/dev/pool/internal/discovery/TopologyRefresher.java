@@ -16,8 +16,10 @@ import dev.pool.TopologySource;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolEvents;
+import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.failure.ConnectionFailures;
+import dev.pool.internal.probe.NodeProbe;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.topology.LiveTopology;
 import dev.pool.internal.topology.PrimaryGuard;
@@ -51,6 +53,10 @@ public final class TopologyRefresher implements SmartLifecycle {
 
 	/** The interval while the primary is unreachable. */
 	public static final Duration URGENT_INTERVAL = Duration.ofMillis(250);
+
+	private static final Duration CONFIRM_WINDOW = Duration.ofSeconds(2);
+
+	private static final Duration CONFIRM_STEP = Duration.ofMillis(50);
 
 	private final LiveTopology topology;
 
@@ -106,6 +112,8 @@ public final class TopologyRefresher implements SmartLifecycle {
 
 	private @Nullable String lastFailure;
 
+	private @Nullable String lastUnconfirmed;
+
 	private List<String> lastOverflow = List.of();
 
 	/**
@@ -143,7 +151,10 @@ public final class TopologyRefresher implements SmartLifecycle {
 		this.executor = executor;
 		executor.execute(() -> {
 			watch(this.topology.current().primary().pool());
-			schedule(urgent() ? URGENT_INTERVAL : this.interval);
+			// The first read at startup set the interval (at least the answer's lower
+			// bound).
+			long first = Math.max(this.interval.toMillis(), this.topology.current().source().refreshMillis());
+			schedule(urgent() ? URGENT_INTERVAL : Duration.ofMillis(first));
 		});
 	}
 
@@ -336,15 +347,22 @@ public final class TopologyRefresher implements SmartLifecycle {
 	}
 
 	private void promote(TopologySource.Node leader) {
-		ManagedPool pool;
+		PoolSettings settings;
 		try {
-			pool = this.pools.open(this.nodes.primary(leader));
+			settings = this.nodes.primary(leader);
 		}
 		catch (RuntimeException ex) {
 			logger.error("The new primary '" + leader.name() + "' (" + leader.address() + ") cannot get a pool: "
 					+ ex.getMessage() + "; writes stay on the current primary");
 			return;
 		}
+		if (!acceptsWrites(leader, settings)) {
+			// Read again at the urgent interval until it does.
+			this.leaderless = true;
+			return;
+		}
+		this.lastUnconfirmed = null;
+		ManagedPool pool = this.pools.open(settings);
 		PrimaryGuard guard = this.nodes.guard(pool);
 		PrimaryNode previous = this.topology
 			.replacePrimary(new PrimaryNode(pool, guard, guard.breaker(), leader.name(), leader.address()));
@@ -358,6 +376,41 @@ public final class TopologyRefresher implements SmartLifecycle {
 				+ ". Writes go there from now on, through a new circuit breaker (closed)"
 				+ ((released > 0) ? "; " + released + " writes waiting on the old primary were released" : ""));
 		this.pools.retire(previous.pool(), this.drainTimeout, "no longer the primary");
+	}
+
+	// A source may name a leader before it accepts writes (Patroni lists the new leader
+	// running while it is still being promoted): writes move only once a connection to
+	// it is out of recovery. It is asked every 50 ms for a short while, so the switch
+	// follows the promotion closely.
+	private boolean acceptsWrites(TopologySource.Node leader, PoolSettings settings) {
+		long deadline = System.nanoTime() + CONFIRM_WINDOW.toNanos();
+		try (NodeProbe probe = new NodeProbe(settings)) {
+			String last;
+			while (true) {
+				NodeProbe.Result result = probe.check(true);
+				if (result.reachable() && !result.inRecovery()) {
+					return true;
+				}
+				last = result.reachable() ? "it is still in recovery" : result.error();
+				if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+					break;
+				}
+				try {
+					Thread.sleep(CONFIRM_STEP.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			if (!last.equals(this.lastUnconfirmed)) {
+				logger.info("The topology source names '" + leader.name() + "' (" + leader.address()
+						+ ") the primary, but it does not accept writes yet (" + last
+						+ "); writes stay where they are until it does");
+			}
+			this.lastUnconfirmed = last;
+			return false;
+		}
 	}
 
 	private void watch(ManagedPool primary) {

@@ -348,6 +348,7 @@ public final class PoolsEndpoint {
 			body.put("routing", routed);
 		}
 		if (topology.primary().pool() == pool) {
+			body.putAll(Views.member(topology.primary()));
 			body.put("circuitBreaker", Views.breaker(topology.primary().breaker()));
 		}
 		ReplicaNode replica = topology.replica(pool);

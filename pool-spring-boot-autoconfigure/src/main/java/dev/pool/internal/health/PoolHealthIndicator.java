@@ -59,6 +59,7 @@ public final class PoolHealthIndicator extends AbstractHealthIndicator implement
 		PrimaryNode primary = topology.primary();
 		NodeProbe.Result result = primaryProbe(primary.pool()).check(false);
 		Map<String, @Nullable Object> details = probed(primary.pool(), result);
+		details.putAll(Views.member(primary));
 		details.put("circuitBreaker", Views.breaker(primary.breaker()));
 		builder.status(result.reachable() ? "UP" : "DOWN").withDetail(DataSourcePools.PRIMARY, details);
 		for (ReplicaNode replica : topology.replicas()) {

@@ -61,6 +61,20 @@ public final class Views {
 	}
 
 	/**
+	 * Which node the primary is, when a topology source named it.
+	 * @param primary the primary
+	 * @return member and address, empty for a configured primary
+	 */
+	public static Map<String, @Nullable Object> member(PrimaryNode primary) {
+		Map<String, @Nullable Object> view = new LinkedHashMap<>();
+		if (primary.member() != null) {
+			view.put("member", primary.member());
+			view.put("address", primary.address());
+		}
+		return view;
+	}
+
+	/**
 	 * A replica's state.
 	 * @param replica the node
 	 * @return status, available, streaming, lags, replay position, the last check's
