@@ -312,7 +312,13 @@ public final class PatroniFailoverHarness {
 			List<Double> failedRate = new ArrayList<>();
 			List<Double> readRate = new ArrayList<>();
 			double perSecond = 1000.0 / BUCKET_MILLIS;
-			for (int b = 0; b < this.buckets; b++) {
+			// Up to the last bucket with any outcome: the load stopped there.
+			int last = this.buckets - 1;
+			while (last > 0 && this.writes.get(last) + this.failedWrites.get(last) + this.reads.get(last)
+					+ this.failedReads.get(last) == 0) {
+				last--;
+			}
+			for (int b = 0; b <= last; b++) {
 				double second = b * BUCKET_MILLIS / 1000.0;
 				x.add(second);
 				writeRate.add(this.writes.get(b) * perSecond);

@@ -169,12 +169,15 @@ public final class ReplicaSet {
 						? node.reached(result.latencyMillis(), lagSeconds, result.lagBytes(), lagging,
 								!result.inRecovery(), result.streaming())
 						: node.unreachable(result.latencyMillis(), error));
+		ReplicaNode now = (change != null) ? change.after() : this.topology.current().replica(replica);
+		if (now != null) {
+			now.position().replayedTo(result.replayPosition());
+		}
 		if (change == null) {
 			return;
 		}
 		ReplicaNode before = change.before();
 		ReplicaNode after = change.after();
-		after.position().replayedTo(result.replayPosition());
 		int released = (!reachable && before.up()) ? release(replica) : 0;
 		String transition = transition(before, after, lagSeconds, maxLagSeconds, result.error());
 		if (transition != null) {
