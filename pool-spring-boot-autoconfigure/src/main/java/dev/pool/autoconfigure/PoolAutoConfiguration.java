@@ -122,7 +122,8 @@ public final class PoolAutoConfiguration {
 			ObjectProvider<JdbcConnectionDetails> connectionDetails,
 			ObjectProvider<ReplicaConnectionDetails> replicaConnectionDetails, Environment environment,
 			ObjectProvider<PoolTrackers> poolTrackers, ObjectProvider<TopologySource> topologySource) {
-		PoolSettingsFactory factory = new PoolSettingsFactory(properties, applicationName(environment));
+		PoolSettingsFactory factory = new PoolSettingsFactory(properties, applicationName(environment),
+				PoolSettingsFactory.fleetInstance(properties));
 		return PoolStartup.start(properties, factory, dataSourceProperties, replicaDetails(replicaConnectionDetails),
 				topologySource.getIfUnique(), poolTrackers.getIfAvailable(),
 				() -> PrimaryConnectionResolver.resolve(properties, connectionDetails, dataSourceProperties));
@@ -334,7 +335,9 @@ public final class PoolAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ApplicationScriptDatabaseInitializer.class)
 		ApplicationDataSourceScriptDatabaseInitializer dataSourceScriptDatabaseInitializer(DataSourcePools pools,
-				SqlInitializationProperties properties) {
+				SqlInitializationProperties properties, LiveTopology poolTopology) {
+			// Taken (poolTopology) only to come after it: with a fleet budget, the
+			// topology's pools settle their share before the scripts borrow.
 			DataSource primary = pools.initialPrimary().dataSource();
 			if (StringUtils.hasText(properties.getUsername()) && StringUtils.hasText(properties.getPassword())) {
 				PoolSettings settings = pools.initialPrimary().settings();

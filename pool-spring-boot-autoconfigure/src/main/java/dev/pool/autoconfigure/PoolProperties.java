@@ -74,6 +74,33 @@ public class PoolProperties {
 	 */
 	private Topology topology = new Topology();
 
+	/**
+	 * A connection budget every instance of this service shares on each database server;
+	 * off unless max-connections is set.
+	 */
+	private Fleet fleet = new Fleet();
+
+	/**
+	 * How each pool's live maximum is chosen.
+	 */
+	private Sizing sizing = new Sizing();
+
+	public Fleet getFleet() {
+		return this.fleet;
+	}
+
+	public void setFleet(Fleet fleet) {
+		this.fleet = fleet;
+	}
+
+	public Sizing getSizing() {
+		return this.sizing;
+	}
+
+	public void setSizing(Sizing sizing) {
+		this.sizing = sizing;
+	}
+
 	public Topology getTopology() {
 		return this.topology;
 	}
@@ -1124,6 +1151,92 @@ public class PoolProperties {
 
 		public void setResolver(@Nullable String resolver) {
 			this.resolver = resolver;
+		}
+
+	}
+
+	/**
+	 * A connection budget shared by every instance of a service.
+	 */
+	public static class Fleet {
+
+		/**
+		 * This service's connections on one database server, all its instances together
+		 * (each node has its own: the primary, each replica), or "role" for the login
+		 * role's CONNECTION LIMIT; probes and the fleet's own sessions count.
+		 */
+		private @Nullable String maxConnections;
+
+		/**
+		 * Connections of the budget kept free on each server for probes, health checks,
+		 * migrations and operators.
+		 */
+		private int reserve = 2;
+
+		/**
+		 * How often an instance counts its fleet on each node and settles its share.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		/**
+		 * This instance's id in its connections' application_name; default: unique per
+		 * application start.
+		 */
+		private @Nullable String instanceId;
+
+		public @Nullable String getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable String maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getReserve() {
+			return this.reserve;
+		}
+
+		public void setReserve(int reserve) {
+			this.reserve = reserve;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+	}
+
+	/**
+	 * Pool sizing.
+	 */
+	public static class Sizing {
+
+		/**
+		 * Whether each pool's live maximum follows its load between minimum-idle and
+		 * maximum-pool-size (within the fleet share when a fleet budget is set): grown
+		 * while threads wait, shrunk after idle-timeout of low use. Default: on when
+		 * fleet.max-connections is set.
+		 */
+		private @Nullable Boolean adaptive;
+
+		public @Nullable Boolean getAdaptive() {
+			return this.adaptive;
+		}
+
+		public void setAdaptive(@Nullable Boolean adaptive) {
+			this.adaptive = adaptive;
 		}
 
 	}

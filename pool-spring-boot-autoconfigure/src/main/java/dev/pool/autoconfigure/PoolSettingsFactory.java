@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,8 @@ final class PoolSettingsFactory {
 
 	private static final String TOPOLOGY = "app.datasource.topology";
 
+	private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
+
 	private static final String HOST_PLACEHOLDER = "{host}";
 
 	private static final String PORT_PLACEHOLDER = "{port}";
@@ -81,13 +84,140 @@ final class PoolSettingsFactory {
 
 	private final String applicationName;
 
+	// This instance's id in a fleet, null without a fleet budget.
+	private final @Nullable String fleetInstance;
+
 	/**
 	 * @param properties the bound {@code app.datasource} properties
 	 * @param applicationName the prefix of every connection's PostgreSQL application name
 	 */
 	PoolSettingsFactory(PoolProperties properties, String applicationName) {
+		this(properties, applicationName, null);
+	}
+
+	/**
+	 * @param properties the bound {@code app.datasource} properties
+	 * @param applicationName the prefix of every connection's PostgreSQL application name
+	 * @param fleetInstance this instance's id in the fleet, {@code null} without a fleet
+	 * budget
+	 */
+	PoolSettingsFactory(PoolProperties properties, String applicationName, @Nullable String fleetInstance) {
 		this.properties = properties;
 		this.applicationName = applicationName;
+		this.fleetInstance = fleetInstance;
+	}
+
+	/**
+	 * This instance's id in the fleet.
+	 * @return the id, {@code null} without a fleet budget
+	 */
+	@Nullable String fleetInstance() {
+		return this.fleetInstance;
+	}
+
+	/**
+	 * The prefix of every connection's PostgreSQL application name.
+	 * @return {@code spring.application.name}, or {@code app}
+	 */
+	String applicationName() {
+		return this.applicationName;
+	}
+
+	/**
+	 * Whether a fleet budget is set.
+	 * @param properties the properties
+	 * @return true when {@code fleet.max-connections} is set
+	 */
+	static boolean fleetOn(PoolProperties properties) {
+		return unlessBlank(properties.getFleet().getMaxConnections()) != null;
+	}
+
+	/**
+	 * This instance's id in the fleet: the configured one, or one unique to this start.
+	 * @param properties the properties
+	 * @return the id, {@code null} without a fleet budget
+	 */
+	static @Nullable String fleetInstance(PoolProperties properties) {
+		if (!fleetOn(properties)) {
+			return null;
+		}
+		String configured = unlessBlank(properties.getFleet().getInstanceId());
+		return (configured != null) ? configured : UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * Rejects fleet and sizing settings that cannot work; called only when a fleet budget
+	 * is set.
+	 * @param primary the primary's resolved settings
+	 * @param replicas the configured replicas' resolved settings
+	 */
+	void validateFleet(PoolSettings primary, List<PoolSettings> replicas) {
+		List<PoolSettings> pools = new ArrayList<>();
+		pools.add(primary);
+		pools.addAll(replicas);
+		PoolProperties.Fleet fleet = this.properties.getFleet();
+		String prefix = "app.datasource.fleet";
+		String budget = unlessBlank(fleet.getMaxConnections());
+		if (budget == null) {
+			return;
+		}
+		if (fleet.getReserve() < 1) {
+			throw invalid(prefix, "reserve", fleet.getReserve(),
+					"must be at least 1: a starting instance's first session and the probes come out of it",
+					"Set it to 1 or more (default 2).");
+		}
+		if (!"role".equalsIgnoreCase(budget)) {
+			int max;
+			try {
+				max = Integer.parseInt(budget.trim());
+			}
+			catch (NumberFormatException ex) {
+				throw invalid(prefix, "max-connections", budget, "is neither a whole number nor 'role'",
+						"Set it to this service's connections per database server, such as 200, or to role.");
+			}
+			if (max < fleet.getReserve() + 1) {
+				throw invalid(prefix, "max-connections", max, "is below reserve + 1 (" + (fleet.getReserve() + 1) + ")",
+						"Raise it above the reserve, or lower app.datasource.fleet.reserve.");
+			}
+			// Each node has the whole budget: each pool on it must fit with its fleet
+			// session.
+			for (PoolSettings pool : pools) {
+				int own = Math.max(1, pool.minimumIdle()) + 1;
+				if (max - fleet.getReserve() < own) {
+					throw invalid(prefix, "max-connections", max,
+							"leaves " + (max - fleet.getReserve()) + " connections after the reserve, fewer than this "
+									+ "instance alone needs on the node of pool '" + pool.name() + "' (minimum-idle "
+									+ pool.minimumIdle() + " and its fleet session)",
+							"Raise it to at least " + (own + fleet.getReserve()) + " or lower " + pool.propertyPrefix()
+									+ ".minimum-idle.");
+				}
+			}
+		}
+		if (fleet.getRefreshInterval() == null || fleet.getRefreshInterval().toMillis() < 250) {
+			throw invalid(prefix, "refresh-interval", fleet.getRefreshInterval(), "must be at least 250ms",
+					"Set it to a duration such as 5s.");
+		}
+		String instance = unlessBlank(fleet.getInstanceId());
+		if (instance != null && !INSTANCE_ID.matcher(instance).matches()) {
+			throw invalid(prefix, "instance-id", instance,
+					"must be 1 to 16 letters, digits, '_' or '-' (it goes into application_name)",
+					"Use an id such as the pod name's suffix, or leave it unset for one unique per start.");
+		}
+		if (!primary.isPostgres()) {
+			throw invalid(prefix, "max-connections", budget,
+					"needs PostgreSQL (advisory locks and pg_stat_activity) and the primary is not",
+					"Remove app.datasource.fleet.max-connections for this database.");
+		}
+		// PostgreSQL keeps 63 bytes of application_name: the fleet's own sessions name
+		// the
+		// instance and what it asks for, and must not be cut.
+		int longest = this.applicationName.length() + ":fleet:".length() + String.valueOf(this.fleetInstance).length()
+				+ ":9999".length();
+		if (longest > 63) {
+			throw new InvalidPoolConfigurationException("spring.application.name", this.applicationName,
+					"is too long for the fleet's application_name (" + longest + " of PostgreSQL's 63 bytes)",
+					"Shorten spring.application.name, or set a shorter app.datasource.fleet.instance-id.");
+		}
 	}
 
 	/**
@@ -674,11 +804,14 @@ final class PoolSettingsFactory {
 			throw invalid(prefix, "transaction-isolation", isolation, "is not a java.sql.Connection isolation level",
 					"Use one of " + String.join(", ", ISOLATION_LEVELS.stream().sorted().toList()) + ".");
 		}
+		// The routed pools of a fleet start with one connection at most, and wait for
+		// slots before they open more.
+		boolean parked = this.fleetInstance != null && (role == PoolRole.PRIMARY || role == PoolRole.REPLICA);
 		return new PoolSettings(name, role, prefix, url, username, password, driverClassName, maximumPoolSize,
 				minimumIdle, connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, validationTimeout,
 				leakDetectionThreshold, initializationFailTimeout, connectionInitSql, autoCommit,
 				(isolation != null) ? isolation.toUpperCase(Locale.ROOT) : null, schema, catalog,
-				Map.copyOf(dataSourceProperties));
+				Map.copyOf(dataSourceProperties), parked);
 	}
 
 	/**
@@ -703,7 +836,9 @@ final class PoolSettingsFactory {
 				|| dataSourceProperties.keySet().stream().anyMatch("ApplicationName"::equalsIgnoreCase)) {
 			return;
 		}
-		dataSourceProperties.put("ApplicationName", this.applicationName + ":" + pool);
+		// In a fleet, the instance too: its sessions can be counted by instance.
+		dataSourceProperties.put("ApplicationName",
+				this.applicationName + ":" + pool + ((this.fleetInstance != null) ? ":" + this.fleetInstance : ""));
 	}
 
 	// An empty YAML value ("schema:") means unset, like an absent one.

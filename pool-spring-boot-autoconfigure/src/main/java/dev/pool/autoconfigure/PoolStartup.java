@@ -73,12 +73,16 @@ final class PoolStartup {
 		factory.validateFeatures();
 		factory.validateConsistency();
 		factory.validateTopology(source != null);
+		boolean fleet = PoolSettingsFactory.fleetOn(properties);
 		List<PoolSettings> extras = factory.extras();
 		if (source == null) {
 			PrimaryConnection primary = staticPrimary.get();
 			PoolSettings primarySettings = factory.primary(primary);
 			List<PoolSettings> replicas = factory.replicas(primarySettings, replicaDetails);
 			factory.fallbackMaxConnections(primarySettings);
+			if (fleet) {
+				factory.validateFleet(primarySettings, replicas);
+			}
 			DataSourcePools pools = DataSourcePools.start(primarySettings, replicas, extras, primary.source(),
 					trackers);
 			pools.afterClose(EmbeddedDatabaseShutdown.of(primary));
@@ -122,6 +126,9 @@ final class PoolStartup {
 				: factory.primary(primary);
 		factory.validateReplicaOverrides(primarySettings);
 		factory.fallbackMaxConnections(primarySettings);
+		if (fleet) {
+			factory.validateFleet(primarySettings, List.of());
+		}
 		Map<String, TopologySource.Node> discovered = new LinkedHashMap<>();
 		List<PoolSettings> replicas = new ArrayList<>();
 		if (answer != null) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -218,6 +219,67 @@ class BadInputTest {
 			.contains("app.datasource.primary")
 			.doesNotContain("s3cret-value");
 		assertThat(analysis.getAction()).contains("initialization-fail-timeout to -1");
+	}
+
+	@Test
+	void fleetBudgetValues() {
+		FailureAnalysis notANumber = analyze(TestCluster.properties(DB, "app.datasource.fleet.max-connections=lots"));
+		assertThat(notANumber.getDescription()).contains("app.datasource.fleet.max-connections (lots)")
+			.contains("neither a whole number nor 'role'");
+		FailureAnalysis belowReserve = analyze(TestCluster.properties(DB, "app.datasource.fleet.max-connections=2"));
+		assertThat(belowReserve.getDescription()).contains("app.datasource.fleet.max-connections (2)")
+			.contains("below reserve + 1 (3)");
+		assertThat(belowReserve.getAction()).contains("app.datasource.fleet.reserve");
+		FailureAnalysis noReserve = analyze(TestCluster.properties(DB, "app.datasource.fleet.max-connections=20",
+				"app.datasource.fleet.reserve=0"));
+		assertThat(noReserve.getDescription()).contains("app.datasource.fleet.reserve (0)");
+		FailureAnalysis refresh = analyze(TestCluster.properties(DB, "app.datasource.fleet.max-connections=20",
+				"app.datasource.fleet.refresh-interval=100ms"));
+		assertThat(refresh.getDescription()).contains("app.datasource.fleet.refresh-interval")
+			.contains("at least 250ms");
+		FailureAnalysis instance = analyze(TestCluster.properties(DB, "app.datasource.fleet.max-connections=20",
+				"app.datasource.fleet.instance-id=pod one"));
+		assertThat(instance.getDescription()).contains("app.datasource.fleet.instance-id (pod one)");
+	}
+
+	@Test
+	void fleetBudgetSmallerThanTheInstancesOwnMinimumIdle() {
+		FailureAnalysis primary = analyze(TestCluster.properties(DB, "app.datasource.primary.minimum-idle=4",
+				"app.datasource.fleet.max-connections=6"));
+		assertThat(primary.getDescription()).contains("app.datasource.fleet.max-connections (6)")
+			.contains("leaves 4 connections after the reserve")
+			.contains("pool 'primary' (minimum-idle 4 and its fleet session)");
+		assertThat(primary.getAction()).contains("Raise it to at least 7")
+			.contains("lower app.datasource.primary.minimum-idle");
+		FailureAnalysis replica = analyze(TestCluster.properties(DB, "app.datasource.replicas.replica-2.minimum-idle=4",
+				"app.datasource.fleet.max-connections=6"));
+		assertThat(replica.getDescription()).contains("pool 'replica-2'");
+		assertThat(replica.getAction()).contains("app.datasource.replicas.replica-2.minimum-idle");
+	}
+
+	@Test
+	void fleetBudgetOnADatabaseOtherThanPostgres() {
+		FailureAnalysis analysis = analyze("app.datasource.fleet.max-connections=20");
+		assertThat(analysis.getDescription()).contains("app.datasource.fleet.max-connections")
+			.contains("needs PostgreSQL");
+	}
+
+	@Test
+	void fleetBudgetFromARoleWithoutAConnectionLimit() {
+		// The test cluster's login role has no CONNECTION LIMIT.
+		FailureAnalysis analysis = analyze(
+				this.runner.withConfiguration(AutoConfigurations.of(PoolFleetAutoConfiguration.class))
+					.withPropertyValues(TestCluster.properties(DB, "app.datasource.fleet.max-connections=role")));
+		assertThat(analysis.getDescription()).contains("app.datasource.fleet.max-connections (role)")
+			.contains("the role of pool 'primary' has none");
+		assertThat(analysis.getAction()).contains("CONNECTION LIMIT");
+	}
+
+	@Test
+	void applicationNameTooLongForTheFleetsSessions() {
+		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.fleet.max-connections=20",
+				"spring.application.name=" + "a-very-long-service-name-".repeat(3)));
+		assertThat(analysis.getDescription()).contains("spring.application.name").contains("63 bytes");
 	}
 
 	// A primary and no replicas: a discovered topology takes its replicas from the

@@ -198,6 +198,21 @@ public final class PostgresNode {
 		}
 	}
 
+	/**
+	 * How many lines of the node's server log contain the text: what the server itself
+	 * reported, such as the logins it refused.
+	 * @param text the text to look for
+	 * @return the number of lines of the whole log that contain it
+	 */
+	public long logLinesContaining(String text) {
+		try (java.util.stream.Stream<String> lines = Files.lines(this.logFile, StandardCharsets.UTF_8)) {
+			return lines.filter((line) -> line.contains(text)).count();
+		}
+		catch (IOException ex) {
+			throw new EmbeddedPostgresException("Could not read the server log of '" + this.name + "'", ex);
+		}
+	}
+
 	Path dataDirectory() {
 		return this.dataDirectory;
 	}

@@ -132,6 +132,18 @@ public final class DataSourcePools implements AutoCloseable {
 	}
 
 	/**
+	 * The failure that stops startup when a pool that fails fast could not reach its node
+	 * in another way than through its own first connection (a fleet's first settlement).
+	 * @param settings the pool's settings
+	 * @param cause why it could not connect
+	 * @return the exception, explained at startup as an unreachable primary is
+	 */
+	public static RuntimeException unreachableAtStartup(PoolSettings settings, Throwable cause) {
+		return new PoolStartupException(settings.name(), JdbcUrls.withoutCredentials(settings.url()),
+				settings.propertyPrefix(), cause);
+	}
+
+	/**
 	 * Opens a pool while the application runs, for a node a topology source named: it
 	 * never waits for its first connection (HikariCP fills it in the background).
 	 * @param settings the pool's settings, with an initialization-fail-timeout that does

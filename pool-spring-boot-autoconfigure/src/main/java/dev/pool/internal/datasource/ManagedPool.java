@@ -1,7 +1,12 @@
 package dev.pool.internal.datasource;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
@@ -27,6 +32,9 @@ public final class ManagedPool {
 
 	private final PoolEventRelay events;
 
+	// Borrow-and-returns of resizes still waiting for their connection.
+	private final AtomicInteger nudging = new AtomicInteger();
+
 	private final LongAdder[] counters = new LongAdder[COUNTERS];
 
 	ManagedPool(PoolSettings settings, HikariDataSource dataSource, int index, PoolEventRelay events) {
@@ -36,6 +44,10 @@ public final class ManagedPool {
 		this.events = events;
 		for (int i = 0; i < COUNTERS; i++) {
 			this.counters[i] = new LongAdder();
+		}
+		if (settings.parked()) {
+			// Nothing has borrowed yet and minimum-idle is 0: no connection is open.
+			dataSource.getHikariConfigMXBean().setMaximumPoolSize(1);
 		}
 	}
 
@@ -116,11 +128,53 @@ public final class ManagedPool {
 	}
 
 	/**
-	 * The pool's live counts.
+	 * Changes the pool's maximum size and minimum idle while it runs, growing the maximum
+	 * before the minimum and shrinking the minimum before the maximum so the pool never
+	 * sees the minimum above the maximum. HikariCP opens connections for threads already
+	 * waiting only when a later borrow asks: after the maximum grows, one
+	 * borrow-and-return per new slot (on the given executor, never the caller's thread)
+	 * makes it open them now. A smaller maximum stops new connections beyond it; it
+	 * closes none.
+	 * @param maximumPoolSize the new maximum, at least 1
+	 * @param minimumIdle the new minimum idle, 0 up to the maximum
+	 * @param nudges where the borrow-and-return runs
+	 */
+	public void resize(int maximumPoolSize, int minimumIdle, Executor nudges) {
+		HikariConfigMXBean config = this.dataSource.getHikariConfigMXBean();
+		int oldMax = config.getMaximumPoolSize();
+		if (maximumPoolSize >= oldMax) {
+			config.setMaximumPoolSize(maximumPoolSize);
+			config.setMinimumIdle(minimumIdle);
+		}
+		else {
+			config.setMinimumIdle(minimumIdle);
+			config.setMaximumPoolSize(maximumPoolSize);
+		}
+		int waiting = snapshot().waiting();
+		for (int i = 0; i < Math.min(maximumPoolSize - oldMax, waiting); i++) {
+			this.nudging.incrementAndGet();
+			nudges.execute(() -> {
+				try (Connection connection = this.dataSource.getConnection()) {
+					// Returned at once: the pool keeps the new connection for its
+					// waiters.
+				}
+				catch (SQLException ex) {
+					// The waiters get theirs another way, or time out as they would.
+				}
+				finally {
+					this.nudging.decrementAndGet();
+				}
+			});
+		}
+	}
+
+	/**
+	 * The pool's live counts; its waiting threads are the application's (a resize's own
+	 * borrow-and-returns left out).
 	 * @return a snapshot
 	 */
 	public PoolSnapshot snapshot() {
-		return PoolSnapshot.of(this.dataSource);
+		return PoolSnapshot.of(this.dataSource, this.nudging.get());
 	}
 
 	@Override

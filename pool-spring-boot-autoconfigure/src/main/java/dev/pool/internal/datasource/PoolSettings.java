@@ -34,13 +34,15 @@ import org.jspecify.annotations.Nullable;
  * @param schema default schema or {@code null}
  * @param catalog default catalog or {@code null}
  * @param dataSourceProperties driver properties
+ * @param parked whether the pool starts with at most one connection and none kept idle,
+ * until a fleet budget grants it more (the configured sizes stay its bounds)
  */
 public record PoolSettings(String name, PoolRole role, String propertyPrefix, String url, @Nullable String username,
 		@Nullable String password, @Nullable String driverClassName, int maximumPoolSize, int minimumIdle,
 		Duration connectionTimeout, Duration idleTimeout, Duration maxLifetime, Duration keepaliveTime,
 		Duration validationTimeout, Duration leakDetectionThreshold, Duration initializationFailTimeout,
 		@Nullable String connectionInitSql, boolean autoCommit, @Nullable String transactionIsolation,
-		@Nullable String schema, @Nullable String catalog, Map<String, String> dataSourceProperties) {
+		@Nullable String schema, @Nullable String catalog, Map<String, String> dataSourceProperties, boolean parked) {
 
 	/**
 	 * Whether the pool connects to PostgreSQL, where the starter can measure lag and read
@@ -72,15 +74,21 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 		config.setDataSource(new ObservedDataSource(
 				new DriverDataSource(this.url, driverClass, driverProperties, this.username, this.password), events));
 		config.setExceptionOverride(new BrokenConnectionOverride(events));
+		// Started at the configured maximum even when parked: HikariCP sizes the queue of
+		// its connection adder by the maximum it starts with, and a queue of one drops
+		// the requests of threads that wait once the pool may grow. ManagedPool parks it
+		// before anyone can borrow.
 		config.setMaximumPoolSize(this.maximumPoolSize);
-		config.setMinimumIdle(this.minimumIdle);
+		config.setMinimumIdle(this.parked ? 0 : this.minimumIdle);
 		config.setConnectionTimeout(this.connectionTimeout.toMillis());
 		config.setIdleTimeout(this.idleTimeout.toMillis());
 		config.setMaxLifetime(this.maxLifetime.toMillis());
 		config.setKeepaliveTime(this.keepaliveTime.toMillis());
 		config.setValidationTimeout(this.validationTimeout.toMillis());
 		config.setLeakDetectionThreshold(this.leakDetectionThreshold.toMillis());
-		config.setInitializationFailTimeout(this.initializationFailTimeout.toMillis());
+		// A parked pool opens nothing before its fleet's first settlement, which connects
+		// (and fails fast for this pool) in its stead.
+		config.setInitializationFailTimeout(this.parked ? -1 : this.initializationFailTimeout.toMillis());
 		config.setConnectionInitSql(this.connectionInitSql);
 		config.setAutoCommit(this.autoCommit);
 		config.setTransactionIsolation(this.transactionIsolation);

@@ -19,13 +19,24 @@ public record PoolSnapshot(int total, int active, int idle, int waiting, int max
 
 	/** Reads the pool's counts; all zero (and OK) while the pool has not started. */
 	public static PoolSnapshot of(HikariDataSource pool) {
+		return of(pool, 0);
+	}
+
+	/**
+	 * Reads the pool's counts, leaving out threads HikariCP counts as waiting that are
+	 * not the application's.
+	 * @param pool the pool
+	 * @param notCallers waiting threads that are the starter's own (a resize's nudges)
+	 * @return the counts
+	 */
+	static PoolSnapshot of(HikariDataSource pool, int notCallers) {
 		HikariPoolMXBean mxBean = pool.getHikariPoolMXBean();
 		int max = pool.getHikariConfigMXBean().getMaximumPoolSize();
 		if (mxBean == null) {
 			return new PoolSnapshot(0, 0, 0, 0, max, 0, Saturation.OK);
 		}
 		int active = mxBean.getActiveConnections();
-		int waiting = mxBean.getThreadsAwaitingConnection();
+		int waiting = Math.max(0, mxBean.getThreadsAwaitingConnection() - notCallers);
 		double utilization = (max > 0) ? (double) active / max : 0;
 		return new PoolSnapshot(mxBean.getTotalConnections(), active, mxBean.getIdleConnections(), waiting, max,
 				utilization, Saturation.of(utilization, waiting));

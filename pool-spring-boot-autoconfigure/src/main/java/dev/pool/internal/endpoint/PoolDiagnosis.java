@@ -9,6 +9,9 @@ import java.util.Map;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolSnapshot;
 import dev.pool.internal.datasource.PoolTrackers;
+import dev.pool.internal.topology.PoolShare;
+import dev.pool.internal.topology.Topology;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Looks at pools' live counts, settings and (on PostgreSQL) the server's connection
@@ -36,13 +39,21 @@ final class PoolDiagnosis {
 	 * @param targets the pools to diagnose
 	 * @param all every pool of the application, whose maxima count against each server's
 	 * limit
+	 * @param topology the snapshot whose fleet shares to look at
 	 * @return the findings
 	 */
-	List<Finding> diagnose(Collection<ManagedPool> targets, List<ManagedPool> all) {
+	List<Finding> diagnose(Collection<ManagedPool> targets, List<ManagedPool> all, Topology topology) {
 		List<Finding> findings = new ArrayList<>();
 		for (ManagedPool pool : targets) {
 			findings.addAll(poolFindings(pool.name(), pool.snapshot(), pool.dataSource().getMinimumIdle(),
 					this.trackers.timeouts(pool.name()), pool.settings().leakDetectionThreshold()));
+			PoolShare share = topology.share(pool);
+			if (share != null) {
+				Finding fleet = fleetFinding(pool.name(), share, pool.settings().minimumIdle());
+				if (fleet != null) {
+					findings.add(fleet);
+				}
+			}
 		}
 		findings.addAll(serverFindings(targets, all));
 		return findings;
@@ -92,6 +103,32 @@ final class PoolDiagnosis {
 	}
 
 	/**
+	 * The rule about a fleet budget: every instance needs its minimum-idle connections
+	 * and its fleet session on the node.
+	 * @param pool the pool
+	 * @param share its share now
+	 * @param minimumIdle its configured minimum idle
+	 * @return a warning when the budget is below what the instances seen need at least,
+	 * else {@code null}
+	 */
+	static @Nullable Finding fleetFinding(String pool, PoolShare share, int minimumIdle) {
+		if (!share.inFleet()) {
+			return null;
+		}
+		int slots = share.budget() - share.reserve();
+		int needed = share.instances() * (Math.max(1, minimumIdle) + 1);
+		if (slots >= needed) {
+			return null;
+		}
+		return new Finding(pool, "WARNING",
+				"The fleet budget leaves " + slots + " connections after the reserve for " + share.instances()
+						+ " instances, which need " + needed + " at least (minimum-idle " + minimumIdle
+						+ " and a fleet session each)",
+				"Raise app.datasource.fleet.max-connections, lower minimum-idle, or run fewer instances: "
+						+ "some instances get less than their minimum.");
+	}
+
+	/**
 	 * The rule about one server: this application's pool maxima against its connection
 	 * limit.
 	 * @param pool the first pool on the server, named in the finding
@@ -122,7 +159,11 @@ final class PoolDiagnosis {
 				continue;
 			}
 			ManagedPool first = group.get(0);
-			int maxima = group.stream().mapToInt((pool) -> pool.dataSource().getMaximumPoolSize()).sum();
+			// The configured bound, or the live one when raised above it: a fleet moves
+			// the live maximum below it.
+			int maxima = group.stream()
+				.mapToInt((pool) -> Math.max(pool.settings().maximumPoolSize(), pool.dataSource().getMaximumPoolSize()))
+				.sum();
 			String poolNames = String.join(", ", group.stream().map(ManagedPool::name).toList());
 			try {
 				ServerConnections.Limits limits = ServerConnections.read(first, this.applicationName);

@@ -1,6 +1,5 @@
 package dev.pool.internal.endpoint;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.ManagedPool;
@@ -20,6 +18,7 @@ import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingReason;
 import dev.pool.internal.tenant.TenantRegistry;
 import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.PoolShare;
 import dev.pool.internal.topology.ReplicaNode;
 import dev.pool.internal.topology.Topology;
 import dev.pool.internal.topology.Views;
@@ -33,6 +32,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * {@code /actuator/pools}: every pool's settings, live counts, routing counts and a
@@ -61,6 +61,10 @@ public final class PoolsEndpoint {
 
 	private final @Nullable TenantRegistry tenants;
 
+	// The borrow-and-return that makes HikariCP serve threads already waiting after a
+	// pool grows: on threads of their own, at most a few at once.
+	private final SimpleAsyncTaskExecutor nudges = new SimpleAsyncTaskExecutor("pool-resize-");
+
 	/**
 	 * Creates the endpoint.
 	 * @param topology the primary and replicas to show and resize
@@ -80,6 +84,10 @@ public final class PoolsEndpoint {
 		this.trackers = trackers;
 		this.diagnosis = new PoolDiagnosis(trackers, applicationName);
 		this.applicationName = applicationName;
+		this.nudges.setDaemon(true);
+		// No concurrency limit: a resize starts at most one nudge per new connection, and
+		// a
+		// limit would make the caller wait behind nudges that wait for a connection.
 	}
 
 	// The routed pools of one snapshot, then the extra datasources.
@@ -107,7 +115,7 @@ public final class PoolsEndpoint {
 		if (this.tenants != null) {
 			body.put("tenants", tenants(this.tenants, topology));
 		}
-		body.put("diagnosis", this.diagnosis.diagnose(pools, pools));
+		body.put("diagnosis", this.diagnosis.diagnose(pools, pools, topology));
 		return body;
 	}
 
@@ -152,7 +160,7 @@ public final class PoolsEndpoint {
 			return null;
 		}
 		Map<String, Object> body = describe(pool, topology);
-		body.put("diagnosis", this.diagnosis.diagnose(List.of(pool), all(topology)));
+		body.put("diagnosis", this.diagnosis.diagnose(List.of(pool), all(topology), topology));
 		return body;
 	}
 
@@ -223,17 +231,7 @@ public final class PoolsEndpoint {
 				return Resize.invalid(ceiling);
 			}
 		}
-		// Grow the maximum before the minimum and shrink the minimum before the maximum,
-		// so the pool never sees min > max in between.
-		if (max >= oldMax) {
-			config.setMaximumPoolSize(max);
-			config.setMinimumIdle(min);
-		}
-		else {
-			config.setMinimumIdle(min);
-			config.setMaximumPoolSize(max);
-		}
-		nudgeWaiters(pool, max - oldMax);
+		pool.resize(max, min, this.nudges);
 		logger.info("Pool '" + name + "' resized at runtime: maximumPoolSize " + oldMax + " -> " + max
 				+ ", minimumIdle " + oldMin + " -> " + min);
 		return Resize.done(describe(pool, this.topology.current()));
@@ -300,28 +298,6 @@ public final class PoolsEndpoint {
 		}
 	}
 
-	// HikariCP only opens connections for waiting threads when a borrow asks for them;
-	// after the maximum grows, a borrow-and-return per new slot makes it open them now
-	// instead of at the next housekeeping run, so threads already waiting get the new
-	// connections.
-	private static void nudgeWaiters(ManagedPool pool, int added) {
-		HikariDataSource dataSource = pool.dataSource();
-		int waiting = pool.snapshot().waiting();
-		for (int i = 0; i < Math.min(added, waiting); i++) {
-			Thread nudge = new Thread(() -> {
-				try (Connection connection = dataSource.getConnection()) {
-					// Returned at once: the pool keeps the new connection for its
-					// waiters.
-				}
-				catch (SQLException ex) {
-					logger.debug("Resize nudge for pool '" + pool.name() + "' got no connection: " + ex.getMessage());
-				}
-			}, "pool-resize-" + pool.name());
-			nudge.setDaemon(true);
-			nudge.start();
-		}
-	}
-
 	private Map<String, Object> describe(ManagedPool pool, Topology topology) {
 		PoolSettings settings = pool.settings();
 		HikariConfigMXBean config = pool.dataSource().getHikariConfigMXBean();
@@ -354,6 +330,10 @@ public final class PoolsEndpoint {
 		ReplicaNode replica = topology.replica(pool);
 		if (replica != null) {
 			body.put("replica", Views.replica(replica));
+		}
+		PoolShare share = topology.share(pool);
+		if (share != null) {
+			body.put("sizing", Views.share(share));
 		}
 		return body;
 	}

@@ -53,6 +53,41 @@ public final class ConnectionFailures {
 	}
 
 	/**
+	 * Whether the server refused a connection because it has too many
+	 * ({@code 53300 too_many_connections}, also a role's or database's connection limit)
+	 * or a configured limit was reached ({@code 53400}): the server is there and answers,
+	 * so it is neither a connection failure nor an outage.
+	 * @param throwable the failure
+	 * @return whether the failure, or a cause of it, has one of those SQLStates
+	 */
+	public static boolean isTooManyConnections(Throwable throwable) {
+		for (Throwable current = throwable; current != null; current = next(current)) {
+			if (current instanceof SQLException sql
+					&& ("53300".equals(sql.getSQLState()) || "53400".equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether the server refused a login it does not accept (SQLState class 28: a wrong
+	 * password, an unknown or dropped role, as while credentials rotate): the server is
+	 * there and answers, and connections already open keep working.
+	 * @param throwable the failure
+	 * @return whether the failure, or a cause of it, has a class 28 SQLState
+	 */
+	public static boolean isLoginRefused(Throwable throwable) {
+		for (Throwable current = throwable; current != null; current = next(current)) {
+			if (current instanceof SQLException sql && sql.getSQLState() != null
+					&& sql.getSQLState().startsWith("28")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * A failure in one line for logs and states: the type and message of the first cause
 	 * along the chain that has a message.
 	 * @param failure the failure

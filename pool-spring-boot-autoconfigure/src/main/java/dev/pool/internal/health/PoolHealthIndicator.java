@@ -61,7 +61,8 @@ public final class PoolHealthIndicator extends AbstractHealthIndicator implement
 		Map<String, @Nullable Object> details = probed(primary.pool(), result);
 		details.putAll(Views.member(primary));
 		details.put("circuitBreaker", Views.breaker(primary.breaker()));
-		builder.status(result.reachable() ? "UP" : "DOWN").withDetail(DataSourcePools.PRIMARY, details);
+		builder.status((result.reachable() || result.refused()) ? "UP" : "DOWN")
+			.withDetail(DataSourcePools.PRIMARY, details);
 		for (ReplicaNode replica : topology.replicas()) {
 			Map<String, @Nullable Object> replicaDetails = Views.pool(replica.pool());
 			replicaDetails.put("status", replica.status());
@@ -79,9 +80,14 @@ public final class PoolHealthIndicator extends AbstractHealthIndicator implement
 
 	private static Map<String, @Nullable Object> probed(ManagedPool pool, NodeProbe.Result result) {
 		Map<String, @Nullable Object> details = Views.pool(pool);
-		details.put("status", result.reachable() ? "UP" : "DOWN");
+		// A server that refuses new sessions (too many connections, a login being
+		// rotated) is up: the connections it has keep working.
+		details.put("status", (result.reachable() || result.refused()) ? "UP" : "DOWN");
 		details.put("validationMs", Views.round(result.latencyMillis(), 100));
-		if (!result.reachable()) {
+		if (result.refused()) {
+			details.put("newConnections", "refused: " + result.error());
+		}
+		else if (!result.reachable()) {
 			details.put("error", result.error());
 		}
 		return details;

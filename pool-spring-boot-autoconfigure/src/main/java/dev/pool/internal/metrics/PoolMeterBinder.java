@@ -14,6 +14,7 @@ import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingReason;
 import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.PoolShare;
 import dev.pool.internal.topology.ReplicaNode;
 import dev.pool.internal.topology.Topology;
 import dev.pool.internal.topology.TopologyListener;
@@ -44,6 +45,8 @@ public final class PoolMeterBinder implements MeterBinder, TopologyListener {
 
 	private final List<ManagedPool> extras;
 
+	private final Sizing sizing;
+
 	// The meters registered for each pool, per registry; guarded by this.
 	private final Map<MeterRegistry, Map<ManagedPool, List<Meter>>> meters = new IdentityHashMap<>();
 
@@ -55,13 +58,15 @@ public final class PoolMeterBinder implements MeterBinder, TopologyListener {
 	 * @param trackers the tracker factory every pool reports to
 	 * @param routing the routing counters
 	 * @param extras the extra datasources' pools, whose exhaustion to count
+	 * @param sizing how the routed pools are sized, which decides the figures to publish
 	 */
 	public PoolMeterBinder(LiveTopology topology, PoolTrackers trackers, RoutingCounts routing,
-			List<ManagedPool> extras) {
+			List<ManagedPool> extras, Sizing sizing) {
 		this.topology = topology;
 		this.trackers = trackers;
 		this.routing = routing;
 		this.extras = List.copyOf(extras);
+		this.sizing = sizing;
 	}
 
 	@Override
@@ -143,7 +148,65 @@ public final class PoolMeterBinder implements MeterBinder, TopologyListener {
 				.tag("pool", pool.name())
 				.register(registry));
 		}
+		if (this.sizing != Sizing.FIXED && pool.role() != PoolRole.EXTRA) {
+			meters.add(Gauge
+				.builder("pool.size.target", this.topology,
+						(topology) -> shareOf(topology, pool, (share) -> share.liveMaximum()))
+				.description("The pool's live maximum: what its load asks for, within its fleet share")
+				.baseUnit(BaseUnits.CONNECTIONS)
+				.tag("pool", pool.name())
+				.register(registry));
+		}
+		if (this.sizing == Sizing.FLEET && pool.role() != PoolRole.EXTRA) {
+			meters.add(Gauge
+				.builder("pool.fleet.instances", this.topology,
+						(topology) -> shareOf(topology, pool,
+								(share) -> share.inFleet() ? share.instances() : Double.NaN))
+				.description("Instances of this service seen on the pool's node")
+				.baseUnit("instances")
+				.tag("pool", pool.name())
+				.register(registry));
+			meters
+				.add(Gauge
+					.builder("pool.fleet.budget", this.topology,
+							(topology) -> shareOf(topology, pool,
+									(share) -> share.inFleet() ? share.budget() : Double.NaN))
+					.description("This service's connections on the pool's node, all instances together")
+					.baseUnit(BaseUnits.CONNECTIONS)
+					.tag("pool", pool.name())
+					.register(registry));
+			meters.add(FunctionCounter
+				.builder("pool.fleet.refused", this.topology,
+						(topology) -> shareOf(topology, pool, (share) -> share.refused().sum()))
+				.description("Connection attempts the server refused for too many connections (53300, 53400)")
+				.baseUnit(BaseUnits.OPERATIONS)
+				.tag("pool", pool.name())
+				.register(registry));
+		}
 		return meters;
+	}
+
+	/** How the routed pools are sized. */
+	public enum Sizing {
+
+		/** By their configured maximum-pool-size: no sizing meters. */
+		FIXED,
+
+		/** By their load: {@code pool.size.target}. */
+		ADAPTIVE,
+
+		/**
+		 * Within a fleet budget: {@code pool.size.target} and the {@code pool.fleet.*}
+		 * meters.
+		 */
+		FLEET
+
+	}
+
+	private static double shareOf(LiveTopology topology, ManagedPool pool,
+			java.util.function.ToDoubleFunction<PoolShare> value) {
+		PoolShare share = topology.current().share(pool);
+		return (share != null) ? value.applyAsDouble(share) : Double.NaN;
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolSettings;
+import dev.pool.internal.failure.ConnectionFailures;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,7 +101,12 @@ public final class NodeProbe implements AutoCloseable {
 			return new Result(true, elapsed(start), Double.NaN, 0, Double.NaN, true, true, null);
 		}
 		catch (SQLException | RuntimeException ex) {
-			return Result.failed(elapsed(start), ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			String error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			// The server answered: it is up, and only refuses new sessions.
+			if (ConnectionFailures.isTooManyConnections(ex) || ConnectionFailures.isLoginRefused(ex)) {
+				return Result.refused(elapsed(start), error);
+			}
+			return Result.failed(elapsed(start), error);
 		}
 	}
 
@@ -239,12 +245,24 @@ public final class NodeProbe implements AutoCloseable {
 	 * when not known
 	 * @param streaming whether a standby receives WAL from a primary; true when not known
 	 * @param error why it failed, or {@code null}
+	 * @param refused whether the server answered but refused the session (too many
+	 * connections, a login it does not accept): the node is up, the check says nothing
+	 * about its replay
 	 */
 	public record Result(boolean reachable, double latencyMillis, double lagSeconds, long replayPosition,
-			double lagBytes, boolean inRecovery, boolean streaming, @Nullable String error) {
+			double lagBytes, boolean inRecovery, boolean streaming, @Nullable String error, boolean refused) {
+
+		Result(boolean reachable, double latencyMillis, double lagSeconds, long replayPosition, double lagBytes,
+				boolean inRecovery, boolean streaming, @Nullable String error) {
+			this(reachable, latencyMillis, lagSeconds, replayPosition, lagBytes, inRecovery, streaming, error, false);
+		}
 
 		static Result failed(double latencyMillis, @Nullable String error) {
 			return new Result(false, latencyMillis, Double.NaN, 0, Double.NaN, true, true, error);
+		}
+
+		static Result refused(double latencyMillis, String error) {
+			return new Result(false, latencyMillis, Double.NaN, 0, Double.NaN, true, true, error, true);
 		}
 
 	}

@@ -159,6 +159,13 @@ public final class ReplicaSet {
 	 * @param maxLagSeconds lag above which the replica is kept out, 0 for no limit
 	 */
 	void checked(ManagedPool replica, NodeProbe.Result result, double maxLagSeconds) {
+		if (result.refused()) {
+			// The replica answered and refused a new session (too many connections, a
+			// login
+			// being rotated): it is not down, and this check says nothing new.
+			logger.debug("Replica '" + replica.name() + "' refused its check's session: " + result.error());
+			return;
+		}
 		boolean reachable = result.reachable();
 		double lagSeconds = result.lagSeconds();
 		boolean lagging = reachable && maxLagSeconds > 0 && !Double.isNaN(lagSeconds) && lagSeconds > maxLagSeconds;

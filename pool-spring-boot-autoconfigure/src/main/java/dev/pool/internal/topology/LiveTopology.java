@@ -143,6 +143,20 @@ public final class LiveTopology {
 	}
 
 	/**
+	 * Records how big a pool may be now and why.
+	 * @param pool a pool of the topology
+	 * @param share its share
+	 */
+	public void share(ManagedPool pool, PoolShare share) {
+		synchronized (this.lock) {
+			Topology topology = this.current;
+			if (topology.pools().contains(pool) && !share.equals(topology.share(pool))) {
+				publish(topology, topology.withShare(pool, share));
+			}
+		}
+	}
+
+	/**
 	 * Records how the topology source's last read went.
 	 * @param change what to make of the source's state
 	 */

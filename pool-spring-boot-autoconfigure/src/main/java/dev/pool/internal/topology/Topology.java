@@ -1,7 +1,10 @@
 package dev.pool.internal.topology;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.pool.internal.datasource.ManagedPool;
@@ -31,7 +34,15 @@ public final class Topology {
 
 	private final boolean dynamic;
 
+	// The pools' sizes and shares, for the pools of this snapshot only.
+	private final Map<ManagedPool, PoolShare> shares;
+
 	Topology(long version, PrimaryNode primary, List<ReplicaNode> replicas, SourceState source, boolean dynamic) {
+		this(version, primary, replicas, source, dynamic, Map.of());
+	}
+
+	private Topology(long version, PrimaryNode primary, List<ReplicaNode> replicas, SourceState source, boolean dynamic,
+			Map<ManagedPool, PoolShare> shares) {
 		this.version = version;
 		this.primary = primary;
 		this.replicas = List.copyOf(replicas);
@@ -44,6 +55,13 @@ public final class Topology {
 		this.readable = readable.isEmpty() ? NONE : readable.toArray(ReplicaNode[]::new);
 		this.source = source;
 		this.dynamic = dynamic;
+		Map<ManagedPool, PoolShare> kept = new IdentityHashMap<>();
+		shares.forEach((pool, share) -> {
+			if (primary.pool() == pool || replicas.stream().anyMatch((replica) -> replica.pool() == pool)) {
+				kept.put(pool, share);
+			}
+		});
+		this.shares = Collections.unmodifiableMap(kept);
 	}
 
 	/**
@@ -94,6 +112,16 @@ public final class Topology {
 	 */
 	public boolean isDynamic() {
 		return this.dynamic;
+	}
+
+	/**
+	 * How big a pool may be now, and why.
+	 * @param pool one of this snapshot's pools
+	 * @return its share, or {@code null} when its size is fixed (no fleet budget, no
+	 * adaptive sizing)
+	 */
+	public @Nullable PoolShare share(ManagedPool pool) {
+		return this.shares.get(pool);
 	}
 
 	/**
@@ -151,7 +179,13 @@ public final class Topology {
 	}
 
 	Topology next(PrimaryNode primary, List<ReplicaNode> replicas, SourceState source) {
-		return new Topology(this.version + 1, primary, replicas, source, this.dynamic);
+		return new Topology(this.version + 1, primary, replicas, source, this.dynamic, this.shares);
+	}
+
+	Topology withShare(ManagedPool pool, PoolShare share) {
+		Map<ManagedPool, PoolShare> shares = new IdentityHashMap<>(this.shares);
+		shares.put(pool, share);
+		return new Topology(this.version + 1, this.primary, this.replicas, this.source, this.dynamic, shares);
 	}
 
 	Topology withReplicas(UnaryOperator<List<ReplicaNode>> change) {

@@ -99,6 +99,30 @@ public final class Views {
 	}
 
 	/**
+	 * How big a pool may be and why.
+	 * @param share its share
+	 * @return the live maximum and why; with a fleet budget also the budget, reserve,
+	 * instances, this instance, its ask, share and slots, and the refusals
+	 */
+	public static Map<String, @Nullable Object> share(PoolShare share) {
+		Map<String, @Nullable Object> view = new LinkedHashMap<>();
+		if (share.inFleet()) {
+			view.put("budget", share.budget());
+			view.put("reserve", share.reserve());
+			view.put("instances", share.instances());
+			view.put("instance", share.instance());
+			view.put("wanted", share.wanted());
+			view.put("share", share.share());
+			view.put("slots", share.slots());
+			view.put("refused", share.refused().sum());
+		}
+		view.put("liveMaximum", share.liveMaximum());
+		view.put("reason", share.reason());
+		view.put("changedMsAgo", System.currentTimeMillis() - share.changedAtMillis());
+		return view;
+	}
+
+	/**
 	 * Where the topology comes from.
 	 * @param topology the snapshot
 	 * @return version, source, from, reachable, error, lastAnswerMsAgo, refreshIntervalMs

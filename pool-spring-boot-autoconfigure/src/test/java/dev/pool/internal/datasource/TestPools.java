@@ -28,7 +28,7 @@ public final class TestPools {
 				Duration.ofMillis(pool.getMaxLifetime()), Duration.ofMillis(pool.getKeepaliveTime()),
 				Duration.ofMillis(pool.getValidationTimeout()), Duration.ofMillis(pool.getLeakDetectionThreshold()),
 				Duration.ofMillis(pool.getInitializationFailTimeout()), null, pool.isAutoCommit(), null, null, null,
-				Map.of());
+				Map.of(), false);
 		return new ManagedPool(settings, pool, index, new PoolEventRelay());
 	}
 
