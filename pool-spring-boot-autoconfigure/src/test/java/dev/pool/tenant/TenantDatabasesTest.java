@@ -146,9 +146,12 @@ class TenantDatabasesTest {
 				+ "at most %d live%n", samples.get(), mostPools.get(), mostConnections.get(), mostLive.get());
 		assertThat(samples.get()).isPositive();
 		assertThat(mostLive.get()).isBetween(1, 10);
-		assertThat(mostPools.get()).isBetween(1, 10);
-		// 10 pools of at most 3 connections (the tenant default).
-		assertThat(mostConnections.get()).isBetween(1, 30);
+		// The server may still list the backends of a pool closed to make room for a
+		// moment after the pool closed them (a backend leaves pg_stat_activity when its
+		// process exits, after the client's goodbye): one such pool beside the ten.
+		assertThat(mostPools.get()).isBetween(1, 10 + 1);
+		// 10 pools of at most 3 connections (the tenant default), and that closing one.
+		assertThat(mostConnections.get()).isBetween(1, 30 + 3);
 		double evicted = this.meters.get("pool.tenants.evictions").tag("reason", "capacity").functionCounter().count();
 		double created = this.meters.get("pool.tenants.created").functionCounter().count();
 		assertThat(created).isGreaterThanOrEqualTo(50);
