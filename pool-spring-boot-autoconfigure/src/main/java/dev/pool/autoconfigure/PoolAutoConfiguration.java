@@ -1,5 +1,6 @@
 package dev.pool.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +10,14 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.ReadOnly;
 import dev.pool.ReadYourWrites;
+import dev.pool.PoolCredentials;
 import dev.pool.ReplicaConnectionDetails;
 import dev.pool.TopologySource;
 import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
 import dev.pool.internal.consistency.PostgresConsistency;
 import dev.pool.internal.consistency.ReadYourWritesOff;
 import dev.pool.internal.consistency.TimeBasedConsistency;
+import dev.pool.internal.credentials.CredentialRefresher;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolSettings;
@@ -121,12 +124,29 @@ public final class PoolAutoConfiguration {
 	PoolStartup poolStartup(PoolProperties properties, DataSourceProperties dataSourceProperties,
 			ObjectProvider<JdbcConnectionDetails> connectionDetails,
 			ObjectProvider<ReplicaConnectionDetails> replicaConnectionDetails, Environment environment,
-			ObjectProvider<PoolTrackers> poolTrackers, ObjectProvider<TopologySource> topologySource) {
+			ObjectProvider<PoolTrackers> poolTrackers, ObjectProvider<TopologySource> topologySource,
+			ObjectProvider<PoolCredentials> poolCredentials, CredentialRefresher poolCredentialRefresher) {
 		PoolSettingsFactory factory = new PoolSettingsFactory(properties, applicationName(environment),
-				PoolSettingsFactory.fleetInstance(properties));
+				PoolSettingsFactory.fleetInstance(properties), poolCredentials.getIfUnique(), poolCredentialRefresher);
 		return PoolStartup.start(properties, factory, dataSourceProperties, replicaDetails(replicaConnectionDetails),
 				topologySource.getIfUnique(), poolTrackers.getIfAvailable(),
 				() -> PrimaryConnectionResolver.resolve(properties, connectionDetails, dataSourceProperties));
+	}
+
+	/**
+	 * Re-reads logins from files or a {@link PoolCredentials} bean and retires the
+	 * connections of an old login; it has no thread until a pool's login may change.
+	 */
+	@Bean(destroyMethod = "close")
+	CredentialRefresher poolCredentialRefresher(PoolProperties properties) {
+		Duration interval = properties.getCredentials().getRefreshInterval();
+		if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new InvalidPoolConfigurationException("app.datasource.credentials.refresh-interval", interval,
+					"must be at least 1s",
+					"Set it to 1s or more (default 10s); files are also read whenever a connection opens, so a "
+							+ "rejected login tries the new file at once.");
+		}
+		return new CredentialRefresher(interval);
 	}
 
 	@Bean(name = POOLS_BEAN_NAME, destroyMethod = "close")

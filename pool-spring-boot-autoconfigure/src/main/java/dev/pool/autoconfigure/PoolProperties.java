@@ -1,6 +1,7 @@
 package dev.pool.autoconfigure;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,6 +85,19 @@ public class PoolProperties {
 	 * How each pool's live maximum is chosen.
 	 */
 	private Sizing sizing = new Sizing();
+
+	/**
+	 * How often logins from files or a PoolCredentials bean are read again.
+	 */
+	private Credentials credentials = new Credentials();
+
+	public Credentials getCredentials() {
+		return this.credentials;
+	}
+
+	public void setCredentials(Credentials credentials) {
+		this.credentials = credentials;
+	}
 
 	public Fleet getFleet() {
 		return this.fleet;
@@ -203,6 +217,18 @@ public class PoolProperties {
 		private @Nullable String password;
 
 		/**
+		 * File holding the login user (a mounted secret), read at startup and again when
+		 * it changes; instead of username.
+		 */
+		private @Nullable Path usernameFile;
+
+		/**
+		 * File holding the login password (a mounted secret), read at startup and again
+		 * when it changes; instead of password.
+		 */
+		private @Nullable Path passwordFile;
+
+		/**
 		 * Fully qualified JDBC driver class name; derived from the URL when not set.
 		 */
 		private @Nullable String driverClassName;
@@ -316,6 +342,22 @@ public class PoolProperties {
 
 		public void setPassword(@Nullable String password) {
 			this.password = password;
+		}
+
+		public @Nullable Path getUsernameFile() {
+			return this.usernameFile;
+		}
+
+		public void setUsernameFile(@Nullable Path usernameFile) {
+			this.usernameFile = usernameFile;
+		}
+
+		public @Nullable Path getPasswordFile() {
+			return this.passwordFile;
+		}
+
+		public void setPasswordFile(@Nullable Path passwordFile) {
+			this.passwordFile = passwordFile;
 		}
 
 		public @Nullable String getDriverClassName() {
@@ -1237,6 +1279,28 @@ public class PoolProperties {
 
 		public void setAdaptive(@Nullable Boolean adaptive) {
 			this.adaptive = adaptive;
+		}
+
+	}
+
+	/**
+	 * Rotating logins.
+	 */
+	public static class Credentials {
+
+		/**
+		 * How often username-file and password-file are read again and a PoolCredentials
+		 * bean is asked again (they are also read whenever a connection opens); at least
+		 * 1s.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(10);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
 		}
 
 	}

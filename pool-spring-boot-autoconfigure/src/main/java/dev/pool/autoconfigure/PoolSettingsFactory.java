@@ -1,5 +1,7 @@
 package dev.pool.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +14,12 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.pool.PoolCredentials;
 import dev.pool.TopologySource;
 import dev.pool.autoconfigure.PoolProperties.Pool;
+import dev.pool.internal.credentials.CredentialRefresher;
+import dev.pool.internal.credentials.CredentialSource;
+import dev.pool.internal.credentials.Secret;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolRole;
@@ -87,6 +93,10 @@ final class PoolSettingsFactory {
 	// This instance's id in a fleet, null without a fleet budget.
 	private final @Nullable String fleetInstance;
 
+	private final @Nullable PoolCredentials credentialsProvider;
+
+	private final @Nullable CredentialRefresher credentialRefresher;
+
 	/**
 	 * @param properties the bound {@code app.datasource} properties
 	 * @param applicationName the prefix of every connection's PostgreSQL application name
@@ -102,9 +112,25 @@ final class PoolSettingsFactory {
 	 * budget
 	 */
 	PoolSettingsFactory(PoolProperties properties, String applicationName, @Nullable String fleetInstance) {
+		this(properties, applicationName, fleetInstance, null, null);
+	}
+
+	/**
+	 * @param properties the bound {@code app.datasource} properties
+	 * @param applicationName the prefix of every connection's PostgreSQL application name
+	 * @param fleetInstance this instance's id in the fleet, {@code null} without a fleet
+	 * budget
+	 * @param credentialsProvider the application's {@link PoolCredentials} bean, or
+	 * {@code null}
+	 * @param credentialRefresher what re-reads logins that may change, or {@code null}
+	 */
+	PoolSettingsFactory(PoolProperties properties, String applicationName, @Nullable String fleetInstance,
+			@Nullable PoolCredentials credentialsProvider, @Nullable CredentialRefresher credentialRefresher) {
 		this.properties = properties;
 		this.applicationName = applicationName;
 		this.fleetInstance = fleetInstance;
+		this.credentialsProvider = credentialsProvider;
+		this.credentialRefresher = credentialRefresher;
 	}
 
 	/**
@@ -422,8 +448,7 @@ final class PoolSettingsFactory {
 		}
 		requirePrimaryServer(primary);
 		return resolve(PRIMARY, PoolRole.PRIMARY, "app.datasource.primary", primary, new Pool(), connection.url(),
-				connection.username(), connection.password(), connection.driverClassName(),
-				PRIMARY_INITIALIZATION_FAIL_TIMEOUT);
+				primaryCredentials(connection), connection.driverClassName(), PRIMARY_INITIALIZATION_FAIL_TIMEOUT);
 	}
 
 	/**
@@ -439,12 +464,12 @@ final class PoolSettingsFactory {
 		String prefix = "app.datasource.replicas." + name;
 		Pool own = this.properties.getReplicas().get(name);
 		own = (own != null) ? own : new Pool();
-		String username = (own.getUsername() != null) ? own.getUsername() : primarySettings.username();
-		String password = (own.getPassword() != null) ? own.getPassword() : primarySettings.password();
+		CredentialSource credentials = primarySettings.credentials()
+			.overriddenBy(name, username(own, prefix), password(own, prefix));
 		String driver = (unlessBlank(own.getDriverClassName()) != null) ? own.getDriverClassName()
 				: primarySettings.driverClassName();
-		return resolve(name, PoolRole.REPLICA, prefix, own, this.properties.getPrimary(), nodeUrl(node), username,
-				password, driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT);
+		return resolve(name, PoolRole.REPLICA, prefix, own, this.properties.getPrimary(), nodeUrl(node), credentials,
+				driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT);
 	}
 
 	/**
@@ -609,12 +634,13 @@ final class PoolSettingsFactory {
 			String template = tenants.getUrlTemplate();
 			url = (template != null) ? template.replace(TENANT_PLACEHOLDER, tenantId) : "";
 		}
-		String username = (own.getUsername() != null) ? own.getUsername() : primarySettings.username();
-		String password = (own.getPassword() != null) ? own.getPassword() : primarySettings.password();
+		String poolName = TENANT_POOL_PREFIX + tenantId;
+		CredentialSource credentials = primarySettings.credentials()
+			.overriddenBy(poolName, username(own, prefix), password(own, prefix));
 		String driver = (unlessBlank(own.getDriverClassName()) != null) ? own.getDriverClassName()
 				: primarySettings.driverClassName();
-		return resolve(TENANT_POOL_PREFIX + tenantId, PoolRole.TENANT, prefix, own, inherited, url, username, password,
-				driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT);
+		return resolve(poolName, PoolRole.TENANT, prefix, own, inherited, url, credentials, driver,
+				REPLICA_INITIALIZATION_FAIL_TIMEOUT);
 	}
 
 	/**
@@ -636,8 +662,14 @@ final class PoolSettingsFactory {
 						"an extra datasource needs a JDBC URL",
 						"Set " + prefix + ".url to its JDBC URL, or remove the datasource.");
 			}
-			extras.add(resolve(name, PoolRole.EXTRA, prefix, extra, new Pool(), url, extra.getUsername(),
-					extra.getPassword(), unlessBlank(extra.getDriverClassName()), REPLICA_INITIALIZATION_FAIL_TIMEOUT));
+			Secret username = username(extra, prefix);
+			Secret password = password(extra, prefix);
+			CredentialSource credentials = CredentialSource.of(name,
+					(username != null) ? username : Secret.literal(null, prefix + ".username"),
+					(password != null) ? password : Secret.literal(null, prefix + ".password"),
+					this.credentialsProvider, this.credentialRefresher);
+			extras.add(resolve(name, PoolRole.EXTRA, prefix, extra, new Pool(), url, credentials,
+					unlessBlank(extra.getDriverClassName()), REPLICA_INITIALIZATION_FAIL_TIMEOUT));
 		});
 		return extras;
 	}
@@ -646,8 +678,14 @@ final class PoolSettingsFactory {
 	private static Pool layered(Pool top, Pool bottom) {
 		Pool pool = new Pool();
 		pool.setUrl(pickOrNull(top, bottom, Pool::getUrl));
-		pool.setUsername(pickOrNull(top, bottom, Pool::getUsername));
-		pool.setPassword(pickOrNull(top, bottom, Pool::getPassword));
+		// A login half is taken whole from one layer: a file above overrides a literal
+		// below, and the reverse.
+		Pool username = (top.getUsername() != null || top.getUsernameFile() != null) ? top : bottom;
+		pool.setUsername(username.getUsername());
+		pool.setUsernameFile(username.getUsernameFile());
+		Pool password = (top.getPassword() != null || top.getPasswordFile() != null) ? top : bottom;
+		pool.setPassword(password.getPassword());
+		pool.setPasswordFile(password.getPasswordFile());
 		pool.setDriverClassName(pickOrNull(top, bottom, Pool::getDriverClassName));
 		pool.setMaximumPoolSize(pickOrNull(top, bottom, Pool::getMaximumPoolSize));
 		pool.setMinimumIdle(pickOrNull(top, bottom, Pool::getMinimumIdle));
@@ -673,8 +711,7 @@ final class PoolSettingsFactory {
 	PoolSettings primary(PrimaryConnection connection) {
 		Pool primary = this.properties.getPrimary();
 		return resolve(PRIMARY, PoolRole.PRIMARY, "app.datasource.primary", primary, new Pool(), connection.url(),
-				connection.username(), connection.password(), connection.driverClassName(),
-				PRIMARY_INITIALIZATION_FAIL_TIMEOUT);
+				primaryCredentials(connection), connection.driverClassName(), PRIMARY_INITIALIZATION_FAIL_TIMEOUT);
 	}
 
 	/** Every replica's settings, in configuration order, with no connection details. */
@@ -722,22 +759,84 @@ final class PoolSettingsFactory {
 						+ detail.getClass().getSimpleName() + "); " + prefix
 						+ ".url is not used, as Spring Boot prefers connection details over properties");
 			}
-			String ownUsername = (detail != null) ? detail.getUsername() : own.getUsername();
-			String ownPassword = (detail != null) ? detail.getPassword() : own.getPassword();
+			// Connection details win over properties for the login, as for the URL.
+			Secret ownUsername = (detail != null) ? ((detail.getUsername() != null)
+					? Secret.literal(detail.getUsername(), prefix + ".username") : null) : username(own, prefix);
+			Secret ownPassword = (detail != null) ? ((detail.getPassword() != null)
+					? Secret.literal(detail.getPassword(), prefix + ".password") : null) : password(own, prefix);
 			String ownDriver = (detail != null) ? detail.getDriverClassName() : unlessBlank(own.getDriverClassName());
 			Pool primary = this.properties.getPrimary();
-			String username = (ownUsername != null) ? ownUsername : primarySettings.username();
-			String password = (ownPassword != null) ? ownPassword : primarySettings.password();
+			CredentialSource credentials = primarySettings.credentials().overriddenBy(name, ownUsername, ownPassword);
 			String driver = (ownDriver != null) ? ownDriver : primarySettings.driverClassName();
-			replicas.add(resolve(name, PoolRole.REPLICA, prefix, own, primary, url, username, password, driver,
+			replicas.add(resolve(name, PoolRole.REPLICA, prefix, own, primary, url, credentials, driver,
 					REPLICA_INITIALIZATION_FAIL_TIMEOUT));
 		});
 		return replicas;
 	}
 
+	/**
+	 * The primary's login: the connection's (details, {@code app.datasource.primary},
+	 * {@code spring.datasource}), with {@code app.datasource.primary.username-file} and
+	 * {@code password-file} over it unless connection details gave it, as Spring Boot
+	 * prefers details over properties.
+	 */
+	private CredentialSource primaryCredentials(PrimaryConnection connection) {
+		String prefix = "app.datasource.primary";
+		Pool primary = this.properties.getPrimary();
+		Secret username = Secret.literal(connection.username(), prefix + ".username");
+		Secret password = Secret.literal(connection.password(), prefix + ".password");
+		if (!connection.fromConnectionDetails()) {
+			Secret ownUsername = username(primary, prefix);
+			Secret ownPassword = password(primary, prefix);
+			username = (ownUsername != null && ownUsername.isFile()) ? ownUsername : username;
+			password = (ownPassword != null && ownPassword.isFile()) ? ownPassword : password;
+		}
+		return CredentialSource.of(PRIMARY, username, password, this.credentialsProvider, this.credentialRefresher);
+	}
+
+	// A pool's own username: a file, a literal, or null to inherit.
+	private static @Nullable Secret username(Pool pool, String prefix) {
+		return secret(pool.getUsername(), pool.getUsernameFile(), prefix, "username");
+	}
+
+	// A pool's own password: a file, a literal, or null to inherit.
+	private static @Nullable Secret password(Pool pool, String prefix) {
+		return secret(pool.getPassword(), pool.getPasswordFile(), prefix, "password");
+	}
+
+	private static @Nullable Secret secret(@Nullable String literal, @Nullable Path file, String prefix, String what) {
+		if (file == null) {
+			return (literal != null) ? Secret.literal(literal, prefix + "." + what) : null;
+		}
+		String property = prefix + "." + what + "-file";
+		// An empty literal (password: ${DB_PASSWORD:} with the variable unset) is no
+		// value: the file stands alone.
+		if (literal != null && !literal.isEmpty()) {
+			throw new InvalidPoolConfigurationException(property, file, "is set together with " + prefix + "." + what,
+					"Keep one of them: " + property + " for a mounted secret that may change, or " + prefix + "." + what
+							+ " for a fixed value.");
+		}
+		Secret secret = Secret.file(file, property);
+		try {
+			String value = secret.read();
+			if (value == null || value.isEmpty()) {
+				throw new InvalidPoolConfigurationException(property, file, "the file is empty",
+						"Write the " + what + " into it (a trailing line break is stripped, nothing else).");
+			}
+		}
+		catch (IOException ex) {
+			// Only the exception's type: its message is the path, which the property
+			// already names, and never anything read.
+			throw new InvalidPoolConfigurationException(property, file,
+					"the file cannot be read (" + ex.getClass().getSimpleName() + ")",
+					"Mount the secret at that path, or point " + property + " at the file that holds the " + what
+							+ " alone (readable by this process).");
+		}
+		return secret;
+	}
+
 	private PoolSettings resolve(String name, PoolRole role, String prefix, Pool own, Pool inherited, String url,
-			@Nullable String username, @Nullable String password, @Nullable String driverClassName,
-			Duration defaultInitializationFailTimeout) {
+			CredentialSource credentials, @Nullable String driverClassName, Duration defaultInitializationFailTimeout) {
 		int maximumPoolSize = pick(own, inherited, Pool::getMaximumPoolSize, DEFAULT_MAXIMUM_POOL_SIZE);
 		int minimumIdle = pick(own, inherited, Pool::getMinimumIdle, maximumPoolSize);
 		Duration connectionTimeout = pick(own, inherited, Pool::getConnectionTimeout, DEFAULT_CONNECTION_TIMEOUT);
@@ -807,7 +906,7 @@ final class PoolSettingsFactory {
 		// The routed pools of a fleet start with one connection at most, and wait for
 		// slots before they open more.
 		boolean parked = this.fleetInstance != null && (role == PoolRole.PRIMARY || role == PoolRole.REPLICA);
-		return new PoolSettings(name, role, prefix, url, username, password, driverClassName, maximumPoolSize,
+		return new PoolSettings(name, role, prefix, url, credentials.forPool(name), driverClassName, maximumPoolSize,
 				minimumIdle, connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, validationTimeout,
 				leakDetectionThreshold, initializationFailTimeout, connectionInitSql, autoCommit,
 				(isolation != null) ? isolation.toUpperCase(Locale.ROOT) : null, schema, catalog,

@@ -89,7 +89,7 @@ public final class PoolTenantsAutoConfiguration {
 		if (tenants.getFlyway().isMigrateOnStartup()) {
 			migrateAll(poolTenantIds, poolTenantMigrations, (id) -> {
 				PoolSettings settings = factory.tenant(id, primary);
-				return new TenantMigrator.Target(settings.url(), settings.username(), settings.password(), null);
+				return new TenantMigrator.Target(settings.url(), settings.credentials(), null);
 			});
 		}
 		TenantPools registry = new TenantPools((id) -> factory.tenant(id, primary), poolTenantMigrations,

@@ -23,6 +23,15 @@ record PrimaryConnection(String url, @Nullable String username, @Nullable String
 		this(url, username, password, driverClassName, source, false, false);
 	}
 
+	/**
+	 * Whether a {@code JdbcConnectionDetails} bean gave the settings; its login then wins
+	 * over {@code username-file} and {@code password-file}, as over the properties.
+	 * @return true for connection details
+	 */
+	boolean fromConnectionDetails() {
+		return this.source.startsWith(PrimaryConnectionResolver.DETAILS_SOURCE);
+	}
+
 	@Override
 	public String toString() {
 		// Never print the password.

@@ -23,6 +23,9 @@ final class PrimaryConnectionResolver {
 
 	private static final Log logger = LogFactory.getLog(PrimaryConnectionResolver.class);
 
+	/** How a primary from connection details describes its source. */
+	static final String DETAILS_SOURCE = "JdbcConnectionDetails bean";
+
 	private PrimaryConnectionResolver() {
 	}
 
@@ -33,7 +36,7 @@ final class PrimaryConnectionResolver {
 		String springUrl = dataSourceProperties.getUrl();
 		JdbcConnectionDetails details = connectionDetails.getIfUnique();
 		if (details != null && StringUtils.hasText(details.getJdbcUrl())) {
-			String source = "JdbcConnectionDetails bean (" + details.getClass().getSimpleName() + ")";
+			String source = DETAILS_SOURCE + " (" + details.getClass().getSimpleName() + ")";
 			if (StringUtils.hasText(url) || StringUtils.hasText(springUrl)) {
 				logger.info("The primary database comes from the " + source + "; "
 						+ (StringUtils.hasText(url) ? "app.datasource.primary.url" : "spring.datasource.url")

@@ -1,10 +1,13 @@
 package dev.pool.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.pool.test.EmbeddedPostgresCluster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -280,6 +283,34 @@ class BadInputTest {
 		FailureAnalysis analysis = analyze(TestCluster.properties(DB, "app.datasource.fleet.max-connections=20",
 				"spring.application.name=" + "a-very-long-service-name-".repeat(3)));
 		assertThat(analysis.getDescription()).contains("spring.application.name").contains("63 bytes");
+	}
+
+	@Test
+	void credentialFiles(@TempDir Path directory) throws Exception {
+		Path password = Files.writeString(directory.resolve("password"), "s3cret-Content-41\n");
+		// The test cluster's properties set app.datasource.primary.password already.
+		FailureAnalysis both = analyze(TestCluster.properties(DB, "app.datasource.primary.password-file=" + password));
+		assertThat(both.getDescription()).contains("app.datasource.primary.password-file (" + password + ")")
+			.contains("is set together with app.datasource.primary.password");
+		assertThat(both.getAction()).contains("Keep one of them");
+		FailureAnalysis missing = analyze(TestCluster.properties(DB,
+				"app.datasource.replicas.replica-1.username-file=" + directory.resolve("absent")));
+		assertThat(missing.getDescription())
+			.contains("app.datasource.replicas.replica-1.username-file (" + directory.resolve("absent") + ")")
+			.contains("cannot be read (NoSuchFileException)");
+		assertThat(missing.getAction()).contains("Mount the secret at that path");
+		Path empty = Files.writeString(directory.resolve("empty"), "\n");
+		FailureAnalysis blank = analyze(
+				TestCluster.properties(DB, "app.datasource.replicas.replica-2.password-file=" + empty));
+		assertThat(blank.getDescription()).contains("app.datasource.replicas.replica-2.password-file")
+			.contains("the file is empty");
+		FailureAnalysis refresh = analyze(
+				TestCluster.properties(DB, "app.datasource.credentials.refresh-interval=500ms"));
+		assertThat(refresh.getDescription()).contains("app.datasource.credentials.refresh-interval (PT0.5S)")
+			.contains("at least 1s");
+		for (FailureAnalysis analysis : List.of(both, missing, blank, refresh)) {
+			assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("s3cret-Content-41");
+		}
 	}
 
 	// A primary and no replicas: a discovered topology takes its replicas from the

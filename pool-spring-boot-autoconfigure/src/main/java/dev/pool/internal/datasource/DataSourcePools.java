@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.pool.internal.credentials.LiveCredentials;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -105,24 +106,26 @@ public final class DataSourcePools implements AutoCloseable {
 	 */
 	public static ManagedPool startOne(PoolSettings settings, @Nullable MetricsTrackerFactory trackers) {
 		PoolEventRelay events = new PoolEventRelay();
-		HikariConfig config = settings.toHikariConfig(events);
+		LiveCredentials credentials = new LiveCredentials(settings.credentials());
+		HikariConfig config = settings.toHikariConfig(events, credentials);
 		if (trackers != null) {
 			config.setMetricsTrackerFactory(trackers);
 		}
-		return new ManagedPool(settings, new HikariDataSource(config), -1, events);
+		return new ManagedPool(settings, new HikariDataSource(config), -1, events, credentials);
 	}
 
 	private static ManagedPool start(PoolSettings settings, int slot, String primarySource,
 			@Nullable MetricsTrackerFactory trackers) {
 		PoolEventRelay events = new PoolEventRelay();
-		HikariConfig config = settings.toHikariConfig(events);
+		LiveCredentials credentials = new LiveCredentials(settings.credentials());
+		HikariConfig config = settings.toHikariConfig(events, credentials);
 		// Set before the pool starts: HikariCP takes a tracker factory only once per
 		// pool, and Boot's meter binder leaves pools that have one alone.
 		if (trackers != null) {
 			config.setMetricsTrackerFactory(trackers);
 		}
 		try {
-			return new ManagedPool(settings, new HikariDataSource(config), slot, events);
+			return new ManagedPool(settings, new HikariDataSource(config), slot, events, credentials);
 		}
 		catch (HikariPool.PoolInitializationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;

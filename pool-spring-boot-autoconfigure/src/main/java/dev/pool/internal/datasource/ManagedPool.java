@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.pool.internal.credentials.LiveCredentials;
 
 /**
  * One pool the starter manages: its name, role, effective settings and HikariCP data
@@ -37,11 +38,16 @@ public final class ManagedPool {
 
 	private final LongAdder[] counters = new LongAdder[COUNTERS];
 
-	ManagedPool(PoolSettings settings, HikariDataSource dataSource, int index, PoolEventRelay events) {
+	private final LiveCredentials credentials;
+
+	ManagedPool(PoolSettings settings, HikariDataSource dataSource, int index, PoolEventRelay events,
+			LiveCredentials credentials) {
 		this.settings = settings;
 		this.dataSource = dataSource;
 		this.index = index;
 		this.events = events;
+		this.credentials = credentials;
+		credentials.watch(dataSource);
 		for (int i = 0; i < COUNTERS; i++) {
 			this.counters[i] = new LongAdder();
 		}
@@ -49,6 +55,30 @@ public final class ManagedPool {
 			// Nothing has borrowed yet and minimum-idle is 0: no connection is open.
 			dataSource.getHikariConfigMXBean().setMaximumPoolSize(1);
 		}
+	}
+
+	/**
+	 * The pool's login as it is now, and where it comes from.
+	 * @return the live credentials
+	 */
+	public LiveCredentials credentials() {
+		return this.credentials;
+	}
+
+	/**
+	 * Gives back a connection borrowed from this pool, or retires it instead when the
+	 * pool's login changed since it logged in and the retirement's spread allows one more
+	 * now (HikariCP then opens a replacement with the new login). Outside a retirement
+	 * this is one volatile read before the usual close.
+	 * @param connection a connection of this pool, not closed yet
+	 * @throws SQLException as closing it would
+	 */
+	public void giveBack(Connection connection) throws SQLException {
+		if (this.credentials.retiring() && this.credentials.takeRetirement(connection.unwrap(Connection.class))) {
+			this.dataSource.evictConnection(connection);
+			return;
+		}
+		connection.close();
 	}
 
 	/**

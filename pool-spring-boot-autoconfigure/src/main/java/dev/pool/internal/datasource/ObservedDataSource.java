@@ -8,13 +8,14 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import dev.pool.internal.credentials.LiveCredentials;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The data source a pool opens its physical connections with: the driver, as HikariCP
  * would call it for a JDBC URL, reporting every attempt, so a refused attempt counts the
  * moment it happens, including the pool's own attempts to refill itself that no request
- * waits on.
+ * waits on, and telling the pool's credentials which login each connection used.
  */
 final class ObservedDataSource implements DataSource {
 
@@ -22,9 +23,12 @@ final class ObservedDataSource implements DataSource {
 
 	private final PoolEvents events;
 
-	ObservedDataSource(DataSource driver, PoolEvents events) {
+	private final LiveCredentials credentials;
+
+	ObservedDataSource(DataSource driver, PoolEvents events, LiveCredentials credentials) {
 		this.driver = driver;
 		this.events = events;
+		this.credentials = credentials;
 	}
 
 	@Override
@@ -48,6 +52,7 @@ final class ObservedDataSource implements DataSource {
 			throw ex;
 		}
 		this.events.connected();
+		this.credentials.opened(connection, username, password);
 		return connection;
 	}
 

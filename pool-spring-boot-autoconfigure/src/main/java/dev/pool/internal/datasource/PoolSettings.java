@@ -6,6 +6,9 @@ import java.util.Properties;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.util.DriverDataSource;
+import dev.pool.PoolCredentials;
+import dev.pool.internal.credentials.CredentialSource;
+import dev.pool.internal.credentials.LiveCredentials;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,8 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param role primary or replica
  * @param propertyPrefix where the pool is configured, for messages
  * @param url JDBC URL (may carry credentials: never print it unmasked)
- * @param username login user
- * @param password login password
+ * @param credentials where the login comes from (read again for every connection)
  * @param driverClassName driver class or {@code null}
  * @param maximumPoolSize maximum connections
  * @param minimumIdle minimum idle connections
@@ -37,12 +39,12 @@ import org.jspecify.annotations.Nullable;
  * @param parked whether the pool starts with at most one connection and none kept idle,
  * until a fleet budget grants it more (the configured sizes stay its bounds)
  */
-public record PoolSettings(String name, PoolRole role, String propertyPrefix, String url, @Nullable String username,
-		@Nullable String password, @Nullable String driverClassName, int maximumPoolSize, int minimumIdle,
-		Duration connectionTimeout, Duration idleTimeout, Duration maxLifetime, Duration keepaliveTime,
-		Duration validationTimeout, Duration leakDetectionThreshold, Duration initializationFailTimeout,
-		@Nullable String connectionInitSql, boolean autoCommit, @Nullable String transactionIsolation,
-		@Nullable String schema, @Nullable String catalog, Map<String, String> dataSourceProperties, boolean parked) {
+public record PoolSettings(String name, PoolRole role, String propertyPrefix, String url, CredentialSource credentials,
+		@Nullable String driverClassName, int maximumPoolSize, int minimumIdle, Duration connectionTimeout,
+		Duration idleTimeout, Duration maxLifetime, Duration keepaliveTime, Duration validationTimeout,
+		Duration leakDetectionThreshold, Duration initializationFailTimeout, @Nullable String connectionInitSql,
+		boolean autoCommit, @Nullable String transactionIsolation, @Nullable String schema, @Nullable String catalog,
+		Map<String, String> dataSourceProperties, boolean parked) {
 
 	/**
 	 * Whether the pool connects to PostgreSQL, where the starter can measure lag and read
@@ -55,24 +57,34 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 
 	/**
 	 * The HikariCP configuration for this pool: the driver as HikariCP would use it for
-	 * the URL, with every connection attempt and every broken connection reported.
+	 * the URL, with every connection attempt and every broken connection reported, the
+	 * login asked of the pool's live credentials at every attempt.
 	 * @param events where the pool's connection events go
+	 * @param credentials the pool's live login
 	 * @return a new configuration
 	 */
-	HikariConfig toHikariConfig(PoolEvents events) {
+	HikariConfig toHikariConfig(PoolEvents events, LiveCredentials credentials) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(this.name);
 		// Kept for whoever reads it back from the pool; connections come from the data
 		// source.
 		config.setJdbcUrl(this.url);
-		config.setUsername(this.username);
-		config.setPassword(this.password);
+		// HikariCP asks the provider for the login before every connection it opens; the
+		// login at startup stays readable from the pool (getUsername()) as before, and is
+		// what the pool reports, not what it uses.
+		config.setCredentialsProvider(credentials);
+		PoolCredentials.Login initial = credentials.current().login();
+		config.setUsername((initial != null) ? initial.username() : null);
+		config.setPassword((initial != null) ? initial.password() : this.credentials.passwordAlone());
 		Properties driverProperties = new Properties();
 		driverProperties.putAll(this.dataSourceProperties);
 		String driverClass = (this.driverClassName != null && !this.driverClassName.isBlank()) ? this.driverClassName
 				: null;
+		PoolCredentials.Login login = initial;
 		config.setDataSource(new ObservedDataSource(
-				new DriverDataSource(this.url, driverClass, driverProperties, this.username, this.password), events));
+				new DriverDataSource(this.url, driverClass, driverProperties, (login != null) ? login.username() : null,
+						(login != null) ? login.password() : this.credentials.passwordAlone()),
+				events, credentials));
 		config.setExceptionOverride(new BrokenConnectionOverride(events));
 		// Started at the configured maximum even when parked: HikariCP sizes the queue of
 		// its connection adder by the maximum it starts with, and a queue of one drops

@@ -316,6 +316,7 @@ public final class PoolsEndpoint {
 		configured.put("leakDetectionThresholdMs", config.getLeakDetectionThreshold());
 		body.put("settings", configured);
 		body.put("timeouts", this.trackers.timeouts(pool.name()));
+		body.put("credentials", Views.credentials(pool.credentials()));
 		if (pool.role() == PoolRole.PRIMARY || pool.role() == PoolRole.REPLICA) {
 			Map<String, Object> routed = new LinkedHashMap<>();
 			for (RoutingReason reason : RoutingReason.values()) {

@@ -211,12 +211,8 @@ final class FleetSession implements AutoCloseable {
 		}
 		Properties properties = new Properties();
 		properties.putAll(this.settings.dataSourceProperties());
-		if (this.settings.username() != null) {
-			properties.setProperty("user", this.settings.username());
-		}
-		if (this.settings.password() != null) {
-			properties.setProperty("password", this.settings.password());
-		}
+		// The login as it is now: a rotated secret file is read again.
+		this.settings.credentials().applyTo(properties);
 		String seconds = Long.toString(Math.max(1, (this.settings.validationTimeout().toMillis() + 999) / 1000));
 		properties.setProperty("connectTimeout", seconds);
 		properties.setProperty("loginTimeout", seconds);

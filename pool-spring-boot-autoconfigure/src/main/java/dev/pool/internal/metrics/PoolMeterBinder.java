@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.pool.internal.credentials.LiveCredentials;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.datasource.PoolTrackers;
@@ -123,6 +124,15 @@ public final class PoolMeterBinder implements MeterBinder, TopologyListener {
 					.register(registry));
 			}
 		}
+		if (pool.credentials().source().rotates()) {
+			meters.add(FunctionCounter
+				.builder("pool.credentials.rotations", pool.credentials(), LiveCredentials::rotations)
+				.description("Times the pool's login (from files or a PoolCredentials bean) changed and its "
+						+ "connections of the old login were retired")
+				.baseUnit(BaseUnits.OPERATIONS)
+				.tag("pool", pool.name())
+				.register(registry));
+		}
 		LongAdder timeouts = this.trackers.timeoutCounter(pool.name());
 		if (timeouts != null) {
 			meters.add(FunctionCounter.builder("pool.exhausted", timeouts, LongAdder::sum)
@@ -148,7 +158,9 @@ public final class PoolMeterBinder implements MeterBinder, TopologyListener {
 				.tag("pool", pool.name())
 				.register(registry));
 		}
-		if (this.sizing != Sizing.FIXED && pool.role() != PoolRole.EXTRA) {
+		if (this.sizing != Sizing.FIXED && pool.role() != PoolRole.EXTRA)
+
+		{
 			meters.add(Gauge
 				.builder("pool.size.target", this.topology,
 						(topology) -> shareOf(topology, pool, (share) -> share.liveMaximum()))
@@ -184,6 +196,7 @@ public final class PoolMeterBinder implements MeterBinder, TopologyListener {
 				.register(registry));
 		}
 		return meters;
+
 	}
 
 	/** How the routed pools are sized. */

@@ -180,12 +180,8 @@ public final class NodeProbe implements AutoCloseable {
 	private Connection connect() throws SQLException {
 		Properties properties = new Properties();
 		properties.putAll(this.settings.dataSourceProperties());
-		if (this.settings.username() != null) {
-			properties.setProperty("user", this.settings.username());
-		}
-		if (this.settings.password() != null) {
-			properties.setProperty("password", this.settings.password());
-		}
+		// The login as it is now: a rotated secret file is read again.
+		this.settings.credentials().applyTo(properties);
 		if (this.postgres) {
 			String seconds = Long.toString(Math.max(1, (this.timeoutMillis + 999) / 1000));
 			properties.setProperty("connectTimeout", seconds);

@@ -225,7 +225,13 @@ final class RoutingConnection implements Connection {
 				}
 			}
 			try {
-				current.close();
+				if (pool != null && !broken) {
+					// Retired instead when its login is an old one (a rotation).
+					pool.giveBack(current);
+				}
+				else {
+					current.close();
+				}
 			}
 			finally {
 				if (this.fallback) {

@@ -2,6 +2,7 @@ package dev.pool.internal.tenant;
 
 import java.util.List;
 
+import dev.pool.PoolCredentials;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
@@ -27,8 +28,12 @@ public final class FlywayTenantMigrator implements TenantMigrator {
 
 	@Override
 	public void migrate(String tenantId, Target target) {
+		// The login as it is now, so a migration after a rotation logs in with the new
+		// one.
+		PoolCredentials.Login login = target.credentials().login();
 		FluentConfiguration configuration = Flyway.configure(this.classLoader)
-			.dataSource(target.url(), target.username(), target.password())
+			.dataSource(target.url(), (login != null) ? login.username() : null,
+					(login != null) ? login.password() : target.credentials().passwordAlone())
 			.locations(this.locations.toArray(String[]::new));
 		if (target.schema() != null) {
 			configuration.schemas(target.schema());

@@ -1,5 +1,6 @@
 package dev.pool.internal.tenant;
 
+import dev.pool.internal.credentials.CredentialSource;
 import dev.pool.internal.datasource.JdbcUrls;
 import org.jspecify.annotations.Nullable;
 
@@ -26,11 +27,10 @@ public interface TenantMigrator {
 	 * Where a tenant's tables live.
 	 *
 	 * @param url JDBC URL of the tenant's database (the primary's in mode schema)
-	 * @param username login user
-	 * @param password login password
+	 * @param credentials where the login comes from, read when the migration connects
 	 * @param schema the tenant's schema in mode schema, else {@code null}
 	 */
-	record Target(String url, @Nullable String username, @Nullable String password, @Nullable String schema) {
+	record Target(String url, CredentialSource credentials, @Nullable String schema) {
 
 		@Override
 		public String toString() {

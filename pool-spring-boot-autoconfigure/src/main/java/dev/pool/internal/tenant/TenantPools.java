@@ -361,7 +361,7 @@ public final class TenantPools implements TenantRegistry {
 			try {
 				PoolSettings settings = TenantPools.this.settings.apply(this.tenant);
 				TenantPools.this.migrations.ensure(this.tenant,
-						new TenantMigrator.Target(settings.url(), settings.username(), settings.password(), null));
+						new TenantMigrator.Target(settings.url(), settings.credentials(), null));
 				int weight = settings.maximumPoolSize();
 				long deadline = System.nanoTime() + settings.connectionTimeout().toNanos();
 				awaitPredecessor(this, deadline);

@@ -71,8 +71,7 @@ public final class TenantSchemas implements TenantRegistry {
 	 */
 	public TenantMigrator.Target target(String tenantId) {
 		ManagedPool primary = this.topology.current().primary().pool();
-		return new TenantMigrator.Target(primary.settings().url(), primary.settings().username(),
-				primary.settings().password(), schema(tenantId));
+		return new TenantMigrator.Target(primary.settings().url(), primary.settings().credentials(), schema(tenantId));
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.pool.internal.credentials.LiveCredentials;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolSnapshot;
 import org.jspecify.annotations.Nullable;
@@ -119,6 +120,26 @@ public final class Views {
 		view.put("liveMaximum", share.liveMaximum());
 		view.put("reason", share.reason());
 		view.put("changedMsAgo", System.currentTimeMillis() - share.changedAtMillis());
+		return view;
+	}
+
+	/**
+	 * Where a pool's login comes from and when it last changed; never a value.
+	 * @param credentials the pool's live login
+	 * @return source, generation, rotations, changedMsAgo (null before any change) and
+	 * how many connections of an older login are still open
+	 */
+	public static Map<String, @Nullable Object> credentials(LiveCredentials credentials) {
+		LiveCredentials.Generation generation = credentials.current();
+		Map<String, @Nullable Object> view = new LinkedHashMap<>();
+		view.put("source", credentials.source().describe());
+		if (credentials.source().rotates()) {
+			view.put("generation", generation.number());
+			view.put("rotations", credentials.rotations());
+			view.put("changedMsAgo",
+					(generation.number() > 0) ? System.currentTimeMillis() - generation.changedAtMillis() : null);
+			view.put("oldConnections", credentials.oldOpen());
+		}
 		return view;
 	}
 

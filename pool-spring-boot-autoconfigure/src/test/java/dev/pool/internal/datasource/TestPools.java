@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pool.internal.credentials.CredentialSource;
+import dev.pool.internal.credentials.LiveCredentials;
 
 /**
  * Wraps a HikariCP pool a test started by hand as a {@link ManagedPool}, for tests of
@@ -23,13 +25,15 @@ public final class TestPools {
 	 */
 	public static ManagedPool managed(HikariDataSource pool, PoolRole role, int index) {
 		PoolSettings settings = new PoolSettings(pool.getPoolName(), role, "test", pool.getJdbcUrl(),
-				pool.getUsername(), pool.getPassword(), null, pool.getMaximumPoolSize(), pool.getMinimumIdle(),
-				Duration.ofMillis(pool.getConnectionTimeout()), Duration.ofMillis(pool.getIdleTimeout()),
-				Duration.ofMillis(pool.getMaxLifetime()), Duration.ofMillis(pool.getKeepaliveTime()),
-				Duration.ofMillis(pool.getValidationTimeout()), Duration.ofMillis(pool.getLeakDetectionThreshold()),
+				CredentialSource.literal(pool.getPoolName(), pool.getUsername(), pool.getPassword()), null,
+				pool.getMaximumPoolSize(), pool.getMinimumIdle(), Duration.ofMillis(pool.getConnectionTimeout()),
+				Duration.ofMillis(pool.getIdleTimeout()), Duration.ofMillis(pool.getMaxLifetime()),
+				Duration.ofMillis(pool.getKeepaliveTime()), Duration.ofMillis(pool.getValidationTimeout()),
+				Duration.ofMillis(pool.getLeakDetectionThreshold()),
 				Duration.ofMillis(pool.getInitializationFailTimeout()), null, pool.isAutoCommit(), null, null, null,
 				Map.of(), false);
-		return new ManagedPool(settings, pool, index, new PoolEventRelay());
+		return new ManagedPool(settings, pool, index, new PoolEventRelay(),
+				new LiveCredentials(settings.credentials()));
 	}
 
 }
