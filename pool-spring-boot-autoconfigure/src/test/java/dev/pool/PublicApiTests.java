@@ -40,6 +40,7 @@ class PublicApiTests {
 				"dev.pool.TenantUnavailableException", "dev.pool.TopologySource", "dev.pool.TopologySource$Node",
 				"dev.pool.TopologySource$Nodes", "dev.pool.UnknownTenantException",
 				"dev.pool.autoconfigure.PoolAutoConfiguration", "dev.pool.autoconfigure.PoolDrainAutoConfiguration",
+				"dev.pool.autoconfigure.PoolEventsAutoConfiguration",
 				"dev.pool.autoconfigure.PoolFleetAutoConfiguration",
 				"dev.pool.autoconfigure.PoolHealthAutoConfiguration",
 				"dev.pool.autoconfigure.PoolMetricsAutoConfiguration", "dev.pool.autoconfigure.PoolProperties",
@@ -56,7 +57,11 @@ class PublicApiTests {
 				"dev.pool.autoconfigure.PoolProperties$TopologySourceType",
 				"dev.pool.autoconfigure.PoolTenantsAutoConfiguration",
 				"dev.pool.autoconfigure.PoolWebAutoConfiguration",
-				"dev.pool.autoconfigure.PoolsEndpointAutoConfiguration");
+				"dev.pool.autoconfigure.PoolsEndpointAutoConfiguration", "dev.pool.event.CircuitBreakerEvent",
+				"dev.pool.event.CredentialsRotatedEvent", "dev.pool.event.PoolEvent",
+				"dev.pool.event.PoolSizeChangedEvent", "dev.pool.event.PrimaryChangedEvent",
+				"dev.pool.event.ReplicaAddedEvent", "dev.pool.event.ReplicaEjectedEvent",
+				"dev.pool.event.ReplicaReadmittedEvent", "dev.pool.event.ReplicaRemovedEvent");
 	}
 
 	@Test

@@ -466,8 +466,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 							+ "' is already in use on " + host + ": choose another or leave it unset for a free port.");
 				}
 			}
-			try (ServerSocket socket = new ServerSocket(0, 1, address)) {
-				return socket.getLocalPort();
+			try {
+				return Ports.free(address);
 			}
 			catch (IOException ex) {
 				throw new EmbeddedPostgresException("Could not find a free port for node '" + node + "'", ex);

@@ -2,7 +2,6 @@ package dev.pool.test;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -646,8 +645,8 @@ public final class PatroniCluster implements AutoCloseable {
 	}
 
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+		try {
+			return Ports.free(InetAddress.getLoopbackAddress());
 		}
 		catch (IOException ex) {
 			throw new EmbeddedPostgresException("Could not find a free port", ex);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -50,6 +51,9 @@ public final class CredentialRefresher implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile Consumer<LiveCredentials> rotations = (credentials) -> {
+	};
+
 	/**
 	 * A refresher with no thread yet.
 	 * @param refreshInterval how often each watched login is read
@@ -59,13 +63,24 @@ public final class CredentialRefresher implements AutoCloseable {
 	}
 
 	/**
+	 * Who hears of each rotation, on the thread that saw it (it must not block).
+	 * @param listener told of the pool's credentials after each change
+	 */
+	public void onRotation(Consumer<LiveCredentials> listener) {
+		this.rotations = listener;
+	}
+
+	/**
 	 * Watches a pool's login until the pool closes.
 	 * @param credentials the pool's login
 	 * @param pool the pool
 	 */
 	void watch(LiveCredentials credentials, HikariDataSource pool) {
 		Watch watch = new Watch(credentials, pool);
-		credentials.onChange(() -> retire(watch));
+		credentials.onChange(() -> {
+			this.rotations.accept(credentials);
+			retire(watch);
+		});
 		this.watches.add(watch);
 		scheduler();
 	}

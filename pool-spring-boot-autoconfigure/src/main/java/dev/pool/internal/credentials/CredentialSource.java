@@ -125,7 +125,13 @@ public final class CredentialSource {
 
 	private @Nullable String read(Secret secret) {
 		try {
-			return secret.read();
+			String value = secret.read();
+			if (secret.isFile() && (value == null || value.isEmpty())) {
+				// A file caught between truncation and write (a writer that does not
+				// replace it atomically): not a login to try.
+				throw new CredentialsUnavailableException("Pool '" + this.pool + "' read " + secret + " empty", null);
+			}
+			return value;
 		}
 		catch (IOException ex) {
 			// The exception names the file, which is not a secret; its content never is
