@@ -59,9 +59,10 @@ class PublicApiTests {
 				"dev.pool.autoconfigure.PoolWebAutoConfiguration",
 				"dev.pool.autoconfigure.PoolsEndpointAutoConfiguration", "dev.pool.event.CircuitBreakerEvent",
 				"dev.pool.event.CredentialsRotatedEvent", "dev.pool.event.PoolEvent",
-				"dev.pool.event.PoolSizeChangedEvent", "dev.pool.event.PrimaryChangedEvent",
-				"dev.pool.event.ReplicaAddedEvent", "dev.pool.event.ReplicaEjectedEvent",
-				"dev.pool.event.ReplicaReadmittedEvent", "dev.pool.event.ReplicaRemovedEvent");
+				"dev.pool.event.PoolExhaustedEvent", "dev.pool.event.PoolSizeChangedEvent",
+				"dev.pool.event.PrimaryChangedEvent", "dev.pool.event.ReplicaAddedEvent",
+				"dev.pool.event.ReplicaEjectedEvent", "dev.pool.event.ReplicaReadmittedEvent",
+				"dev.pool.event.ReplicaRemovedEvent");
 	}
 
 	@Test

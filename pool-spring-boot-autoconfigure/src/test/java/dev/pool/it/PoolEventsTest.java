@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pool.TopologySource;
 import dev.pool.event.CircuitBreakerEvent;
 import dev.pool.event.CredentialsRotatedEvent;
 import dev.pool.event.PoolEvent;
+import dev.pool.event.PoolExhaustedEvent;
 import dev.pool.event.PoolSizeChangedEvent;
 import dev.pool.event.PrimaryChangedEvent;
 import dev.pool.event.ReplicaAddedEvent;
@@ -193,6 +195,52 @@ class PoolEventsTest {
 			assertThat(changed.getMember()).isEqualTo("db-3");
 			assertThat(changed.getUrl()).contains(":" + cluster.replica(2).port() + "/");
 			assertThat(context.getBean(TestApp.Writes.class).write()).isEqualTo("false:" + cluster.replica(2).port());
+		}
+	}
+
+	@Test
+	@Order(3)
+	void aPoolWithNoConnectionToGiveIsPublishedAtMostOnceASecond() throws Exception {
+		cluster.primary().start();
+		List<PoolEvent> events = new CopyOnWriteArrayList<>();
+		Map<String, Object> properties = base();
+		properties.put("app.datasource.primary.url", cluster.primary().jdbcUrl(DB));
+		properties.put("app.datasource.primary.username", cluster.username());
+		properties.put("app.datasource.primary.password", cluster.password());
+		properties.put("app.datasource.primary.maximum-pool-size", 1);
+		properties.put("app.datasource.primary.connection-timeout", "300ms");
+		try (ConfigurableApplicationContext context = start(properties, events, null)) {
+			TestApp.Writes writes = context.getBean(TestApp.Writes.class);
+			HikariDataSource primary = context.getBean("primaryDataSource", HikariDataSource.class);
+			for (int burst = 1; burst <= 2; burst++) {
+				ExecutorService callers = Executors.newFixedThreadPool(5);
+				// One holds the only connection; four wait 300 ms for it and give up.
+				callers.submit(() -> writes.slow(1500));
+				await().atMost(5, TimeUnit.SECONDS)
+					.until(() -> primary.getHikariPoolMXBean().getActiveConnections() == 1);
+				List<java.util.concurrent.Future<?>> waits = new ArrayList<>();
+				for (int i = 0; i < 4; i++) {
+					waits.add(callers.submit(() -> writes.write()));
+				}
+				for (java.util.concurrent.Future<?> wait : waits) {
+					assertThat(wait).failsWithin(Duration.ofSeconds(10));
+				}
+				callers.shutdown();
+				assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+				int expected = burst;
+				await().atMost(5, TimeUnit.SECONDS)
+					.until(() -> events.stream().filter(PoolExhaustedEvent.class::isInstance).count() == expected);
+			}
+			List<PoolExhaustedEvent> exhausted = events.stream()
+				.filter(PoolExhaustedEvent.class::isInstance)
+				.map(PoolExhaustedEvent.class::cast)
+				.toList();
+			// Eight timed-out borrows in two bursts more than a second apart: two events.
+			assertThat(exhausted).hasSize(2).allSatisfy((event) -> {
+				assertThat(event.getPool()).isEqualTo("primary");
+				assertThat(event.getMaximum()).isEqualTo(1);
+				assertThat(event.getActive()).isEqualTo(1);
+			});
 		}
 	}
 

@@ -91,6 +91,14 @@ public final class ManagedPool {
 	}
 
 	/**
+	 * Tells this pool's listeners that a borrow timed out.
+	 * @param failure the pool's exception
+	 */
+	void exhausted(SQLException failure) {
+		this.events.exhausted(failure);
+	}
+
+	/**
 	 * Stops sending this pool's events to a listener.
 	 * @param listener a listener given to {@link #listen}
 	 */

@@ -43,4 +43,11 @@ final class PoolEventRelay implements PoolEvents {
 		}
 	}
 
+	@Override
+	public void exhausted(SQLException failure) {
+		for (PoolEvents listener : this.listeners) {
+			listener.exhausted(failure);
+		}
+	}
+
 }

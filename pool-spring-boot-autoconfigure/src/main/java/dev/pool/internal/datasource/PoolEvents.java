@@ -4,9 +4,9 @@ import java.sql.SQLException;
 
 /**
  * What a pool's connections tell about their server, as it happens: every connection
- * attempt (the pool's own background attempts included) and every connection that breaks
- * while in use. The circuit breaker listens on the primary, the replica set on each
- * replica.
+ * attempt (the pool's own background attempts included), every connection that breaks
+ * while in use, and every routed borrow that timed out. The circuit breaker listens on
+ * the primary, the replica set on each replica.
  */
 public interface PoolEvents {
 
@@ -31,6 +31,14 @@ public interface PoolEvents {
 	 * @param failure the failure
 	 */
 	default void brokenInUse(SQLException failure) {
+	}
+
+	/**
+	 * A borrow waited {@code connection-timeout} and got no connection (HikariCP's
+	 * {@code SQLTransientConnectionException}); told on the borrowing thread.
+	 * @param failure the pool's exception
+	 */
+	default void exhausted(SQLException failure) {
 	}
 
 }

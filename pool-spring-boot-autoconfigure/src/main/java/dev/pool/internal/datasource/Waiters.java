@@ -7,6 +7,7 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -66,6 +67,11 @@ public final class Waiters {
 		catch (SQLException ex) {
 			if (waiter.leave()) {
 				throw new WaitReleasedException(pool.name(), ex);
+			}
+			if (ex instanceof SQLTransientConnectionException) {
+				// HikariCP's timeout: the failure path only, never a borrow that
+				// succeeded.
+				pool.exhausted(ex);
 			}
 			throw ex;
 		}

@@ -1,13 +1,19 @@
 package dev.pool.internal.event;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pool.event.CircuitBreakerEvent;
 import dev.pool.event.CredentialsRotatedEvent;
 import dev.pool.event.PoolEvent;
+import dev.pool.event.PoolExhaustedEvent;
 import dev.pool.event.PoolSizeChangedEvent;
 import dev.pool.event.PrimaryChangedEvent;
 import dev.pool.event.ReplicaAddedEvent;
@@ -18,6 +24,8 @@ import dev.pool.internal.credentials.CredentialRefresher;
 import dev.pool.internal.credentials.LiveCredentials;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.ManagedPool;
+import dev.pool.internal.datasource.PoolEvents;
+import dev.pool.internal.datasource.PoolSnapshot;
 import dev.pool.internal.topology.LiveTopology;
 import dev.pool.internal.topology.PoolShare;
 import dev.pool.internal.topology.ReplicaNode;
@@ -42,7 +50,12 @@ public final class PoolEventPublisher implements TopologyListener, AutoCloseable
 
 	private final ApplicationEventPublisher publisher;
 
+	private static final long EXHAUSTED_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+
+	// The pools whose timed-out borrows are followed; weak, so a retired pool goes.
+	private final Map<ManagedPool, Boolean> followed = Collections.synchronizedMap(new WeakHashMap<>());
 
 	/**
 	 * Starts listening.
@@ -60,14 +73,40 @@ public final class PoolEventPublisher implements TopologyListener, AutoCloseable
 		this.executor.initialize();
 		topology.listen(this);
 		credentials.onRotation(this::rotated);
+		topology.current().pools().forEach(this::follow);
 	}
 
 	@Override
 	public void changed(Topology before, Topology after) {
+		after.pools().forEach(this::follow);
 		List<PoolEvent> events = differences(before, after);
 		if (!events.isEmpty()) {
 			this.executor.execute(() -> events.forEach(this::publish));
 		}
+	}
+
+	// Each routed pool once: its timed-out borrows, at most one event a second.
+	private void follow(ManagedPool pool) {
+		if (this.followed.putIfAbsent(pool, Boolean.TRUE) != null) {
+			return;
+		}
+		AtomicLong last = new AtomicLong(System.nanoTime() - EXHAUSTED_EVERY_NANOS);
+		pool.listen(new PoolEvents() {
+
+			@Override
+			public void exhausted(SQLException failure) {
+				long now = System.nanoTime();
+				long then = last.get();
+				if (now - then < EXHAUSTED_EVERY_NANOS || !last.compareAndSet(then, now)) {
+					return;
+				}
+				PoolSnapshot snapshot = pool.snapshot();
+				PoolEvent event = new PoolExhaustedEvent(pool.name(), snapshot.active(), snapshot.max(),
+						snapshot.waiting());
+				PoolEventPublisher.this.executor.execute(() -> publish(event));
+			}
+
+		});
 	}
 
 	private void rotated(LiveCredentials credentials) {
