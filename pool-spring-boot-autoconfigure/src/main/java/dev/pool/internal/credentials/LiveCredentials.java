@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongPredicate;
 
 import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
@@ -219,17 +220,7 @@ public final class LiveCredentials implements HikariCredentialsProvider {
 	 */
 	public int oldOpen() {
 		long number = this.current.number();
-		List<Map.Entry<Connection, Long>> entries;
-		synchronized (this.opened) {
-			entries = new ArrayList<>(this.opened.entrySet());
-		}
-		int old = 0;
-		for (Map.Entry<Connection, Long> entry : entries) {
-			if (entry.getValue() < number && isOpen(entry.getKey())) {
-				old++;
-			}
-		}
-		return old;
+		return countOpen((generation) -> generation < number);
 	}
 
 	/**
@@ -239,17 +230,21 @@ public final class LiveCredentials implements HikariCredentialsProvider {
 	 */
 	public int currentOpen() {
 		long number = this.current.number();
+		return countOpen((generation) -> generation == number);
+	}
+
+	private int countOpen(LongPredicate generations) {
 		List<Map.Entry<Connection, Long>> entries;
 		synchronized (this.opened) {
 			entries = new ArrayList<>(this.opened.entrySet());
 		}
-		int fresh = 0;
+		int count = 0;
 		for (Map.Entry<Connection, Long> entry : entries) {
-			if (entry.getValue() == number && isOpen(entry.getKey())) {
-				fresh++;
+			if (generations.test(entry.getValue()) && isOpen(entry.getKey())) {
+				count++;
 			}
 		}
-		return fresh;
+		return count;
 	}
 
 	private static boolean isOpen(Connection connection) {
