@@ -906,9 +906,9 @@ final class PoolSettingsFactory {
 		// The routed pools of a fleet start with one connection at most, and wait for
 		// slots before they open more.
 		boolean parked = this.fleetInstance != null && (role == PoolRole.PRIMARY || role == PoolRole.REPLICA);
-		return new PoolSettings(name, role, prefix, url, credentials.forPool(name), driverClassName, maximumPoolSize,
-				minimumIdle, connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, validationTimeout,
-				leakDetectionThreshold, initializationFailTimeout, connectionInitSql, autoCommit,
+		return new PoolSettings(name, role, prefix, url, credentials, driverClassName, maximumPoolSize, minimumIdle,
+				connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, validationTimeout, leakDetectionThreshold,
+				initializationFailTimeout, connectionInitSql, autoCommit,
 				(isolation != null) ? isolation.toUpperCase(Locale.ROOT) : null, schema, catalog,
 				Map.copyOf(dataSourceProperties), parked);
 	}

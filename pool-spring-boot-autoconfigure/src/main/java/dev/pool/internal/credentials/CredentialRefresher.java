@@ -179,10 +179,10 @@ public final class CredentialRefresher implements AutoCloseable {
 	// borrowing it; the borrows last microseconds and never wait when a connection is
 	// idle. A busy connection is rarely idle at a step: the routed pools retire those as
 	// they come back.
-	private int evictIdleOld(Watch watch) {
+	private void evictIdleOld(Watch watch) {
 		HikariPoolMXBean mx = watch.pool.getHikariPoolMXBean();
 		if (mx == null) {
-			return 0;
+			return;
 		}
 		List<Connection> current = new ArrayList<>();
 		int evicted = 0;
@@ -215,7 +215,6 @@ public final class CredentialRefresher implements AutoCloseable {
 				}
 			}
 		}
-		return evicted;
 	}
 
 	/** Stops the thread; pools close on their own. */

@@ -74,17 +74,17 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 		// what the pool reports, not what it uses.
 		config.setCredentialsProvider(credentials);
 		PoolCredentials.Login initial = credentials.current().login();
-		config.setUsername((initial != null) ? initial.username() : null);
-		config.setPassword((initial != null) ? initial.password() : this.credentials.passwordAlone());
+		String username = (initial != null) ? initial.username() : null;
+		String password = (initial != null) ? initial.password() : this.credentials.passwordAlone();
+		config.setUsername(username);
+		config.setPassword(password);
 		Properties driverProperties = new Properties();
 		driverProperties.putAll(this.dataSourceProperties);
 		String driverClass = (this.driverClassName != null && !this.driverClassName.isBlank()) ? this.driverClassName
 				: null;
-		PoolCredentials.Login login = initial;
 		config.setDataSource(new ObservedDataSource(
-				new DriverDataSource(this.url, driverClass, driverProperties, (login != null) ? login.username() : null,
-						(login != null) ? login.password() : this.credentials.passwordAlone()),
-				events, credentials));
+				new DriverDataSource(this.url, driverClass, driverProperties, username, password), events,
+				credentials));
 		config.setExceptionOverride(new BrokenConnectionOverride(events));
 		// Started at the configured maximum even when parked: HikariCP sizes the queue of
 		// its connection adder by the maximum it starts with, and a queue of one drops
