@@ -55,6 +55,16 @@ public class TestApp {
 			return this.jdbc.queryForObject("SELECT host(inet_server_addr())", String.class);
 		}
 
+		/**
+		 * Whether a row of {@code test_writes} is there, and the node that answered
+		 * ({@code found:in recovery:port}).
+		 */
+		@ReadOnly
+		public String row(long id) {
+			return this.jdbc.queryForObject("SELECT CAST(count(*) > 0 AS text) || ':' || "
+					+ NODE.substring("SELECT ".length()) + " FROM test_writes WHERE id = ?", String.class, id);
+		}
+
 	}
 
 	/** Writes and slow work on the primary. */
@@ -113,6 +123,16 @@ public class TestApp {
 		@PostMapping("/write")
 		Map<String, String> write() {
 			return Map.of("node", this.writes.write());
+		}
+
+		@PostMapping("/rows")
+		Map<String, String> insert(@RequestParam long id) {
+			return Map.of("node", this.writes.insert(id));
+		}
+
+		@GetMapping("/rows")
+		Map<String, String> row(@RequestParam long id) {
+			return Map.of("row", this.reads.row(id));
 		}
 
 		@GetMapping("/slow")
