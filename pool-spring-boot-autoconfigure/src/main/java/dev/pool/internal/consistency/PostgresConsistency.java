@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.topology.LiveTopology;
+import dev.pool.internal.topology.PrimaryNode;
 import dev.pool.internal.topology.ReplicaNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -113,6 +114,11 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 		}
 	}
 
+	@Override
+	public void positionUnknown() {
+		recordWrite(UNKNOWN_POSITION);
+	}
+
 	private void written(long position) {
 		this.primaryPosition.accumulateAndGet(position, Math::max);
 		recordWrite(position);
@@ -152,7 +158,12 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 	/**
 	 * A token from another instance may be ahead of every position this one has seen: the
 	 * primary is asked once (one query for every token issued before the question), and a
-	 * token still ahead of it is forged or from another database.
+	 * token still ahead of it is forged or from another database. When the primary cannot
+	 * answer now (another thread is asking it, its breaker is open, it is unreachable)
+	 * the token is applied unchecked: a token can only send its own holder's reads to the
+	 * primary, while ignoring a real one could serve that holder data older than its
+	 * write. The question goes through the primary's breaker, so it never waits out a
+	 * {@code connection-timeout} on a primary already known to be gone.
 	 */
 	@Override
 	protected boolean accepts(ConsistencyToken token) {
@@ -160,29 +171,36 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 		if (position == 0) {
 			return false;
 		}
-		if (position <= this.primaryPosition.get()) {
+		if (position == UNKNOWN_POSITION || position <= this.primaryPosition.get()) {
 			return true;
 		}
 		if (this.primaryRefreshedAtMillis >= token.issuedAtMillis() + CLOCK_SKEW_MILLIS) {
 			return false;
 		}
-		this.primaryRefresh.lock();
+		if (!this.primaryRefresh.tryLock()) {
+			return true;
+		}
 		try {
 			if (position <= this.primaryPosition.get()) {
 				return true;
 			}
-			if (this.primaryRefreshedAtMillis < token.issuedAtMillis() + CLOCK_SKEW_MILLIS) {
-				this.primaryRefreshedAtMillis = System.currentTimeMillis();
-				try (Connection connection = this.topology.current().primary().pool().dataSource().getConnection();
-						PreparedStatement statement = connection.prepareStatement(POSITION);
-						ResultSet rs = statement.executeQuery()) {
-					rs.next();
-					this.primaryPosition.accumulateAndGet(rs.getLong(1), Math::max);
-				}
+			if (this.primaryRefreshedAtMillis >= token.issuedAtMillis() + CLOCK_SKEW_MILLIS) {
+				return false;
 			}
-		}
-		catch (SQLException ex) {
-			logger.debug("Could not read the primary's WAL position to check a token: " + ex.getMessage());
+			long askedAt = System.currentTimeMillis();
+			PrimaryNode primary = this.topology.current().primary();
+			try (Connection connection = primary.guard().borrow(primary.pool());
+					PreparedStatement statement = connection.prepareStatement(POSITION);
+					ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				this.primaryPosition.accumulateAndGet(rs.getLong(1), Math::max);
+				this.primaryRefreshedAtMillis = askedAt;
+			}
+			catch (SQLException ex) {
+				logger.debug("Could not read the primary's WAL position to check a token; applied unchecked: "
+						+ ex.getMessage());
+				return true;
+			}
 		}
 		finally {
 			this.primaryRefresh.unlock();

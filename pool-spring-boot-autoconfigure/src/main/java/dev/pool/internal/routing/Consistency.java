@@ -66,6 +66,20 @@ public interface Consistency {
 	boolean mayWrite(String sql);
 
 	/**
+	 * The position of a caller whose write committed but whose position could not be
+	 * read: no replica ever reaches it, so the caller reads from the primary while it
+	 * lives.
+	 */
+	long UNKNOWN_POSITION = Long.MAX_VALUE;
+
+	/**
+	 * A write committed but its position could not be read (the connection broke right
+	 * after it): the caller's reads must not go to a replica that may lack it.
+	 */
+	default void positionUnknown() {
+	}
+
+	/**
 	 * A primary connection that may have written outside a transaction is about to go
 	 * back to its pool: remember the position its writes reached.
 	 * @param physical the primary's connection, still open

@@ -78,6 +78,10 @@ final class ReplicaReadRouter implements ReadRouter {
 	// waiting max-wait.
 	private Connection consistentRead(RoutingConnection connection, RoutingDataSource router, long required)
 			throws SQLException {
+		if (required == Consistency.UNKNOWN_POSITION) {
+			// No replica can be shown to have the caller's write: no wait, no refresh.
+			return router.primaryFor(connection, RoutingReason.CONSISTENCY);
+		}
 		long deadline = 0;
 		SQLException failure = null;
 		while (true) {

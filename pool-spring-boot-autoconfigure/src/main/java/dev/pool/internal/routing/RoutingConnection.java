@@ -280,9 +280,12 @@ final class RoutingConnection implements Connection {
 			this.router.consistency().wroteOutsideTransaction(current);
 		}
 		catch (SQLException ex) {
-			// The connection is unusable: the pool will see to it; the caller's later
-			// reads simply lack this write's position.
-			logger.debug("Could not read the position of a write outside a transaction: " + ex.getMessage());
+			// The write committed but its position is lost with the connection (the pool
+			// sees to that): the caller's reads go to the primary while the position
+			// would have lived, never to a replica that may lack the write.
+			this.router.consistency().positionUnknown();
+			logger.debug("Could not read the position of a write outside a transaction; the caller reads from "
+					+ "the primary: " + ex.getMessage());
 		}
 	}
 
