@@ -231,6 +231,25 @@ class ReadYourWritesTest {
 			.build();
 	}
 
+	@Test
+	void aWriteWithAKnownPositionEndsAnUnknownOne() throws Exception {
+		// A client whose earlier write lost its position (the connection broke right
+		// after it) reads from the primary; its next write, whose position is known and
+		// later, covers the earlier one, so the "unknown" does not live on.
+		String unknown = new ConsistencyToken(Long.MAX_VALUE, System.currentTimeMillis()).format();
+		assertThat(get(HttpClient.newHttpClient(), "/node", unknown).body())
+			.isEqualTo("false:" + DelayedReplicas.cluster().primary().port());
+		HttpResponse<String> written = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri("/notes/autocommit?text=after-unknown"))
+				.header("DB-Consistency", unknown)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(written.statusCode()).isEqualTo(200);
+		ConsistencyToken token = ConsistencyToken.parse(written.headers().firstValue("DB-Consistency").orElseThrow());
+		assertThat(token).isNotNull();
+		assertThat(token.position()).isPositive().isLessThan(Long.MAX_VALUE);
+	}
+
 	private HttpRequest post(String path) {
 		return HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build();
 	}

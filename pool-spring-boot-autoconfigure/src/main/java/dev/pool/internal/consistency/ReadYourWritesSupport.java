@@ -50,6 +50,18 @@ public abstract class ReadYourWritesSupport implements Consistency, ReadYourWrit
 	protected final void recordWrite(long position) {
 		CallerPosition caller = this.callers.get();
 		long now = System.currentTimeMillis();
+		if (position != UNKNOWN_POSITION) {
+			// A write whose position is known covers the caller's earlier write whose
+			// position was lost: that one committed first, on this primary or on one
+			// that took over its history. Without this, an active caller's "unknown"
+			// would be renewed with every write and never expire.
+			if (caller.written == UNKNOWN_POSITION) {
+				caller.written = 0;
+			}
+			if (caller.applied == UNKNOWN_POSITION) {
+				caller.applied = 0;
+			}
+		}
 		caller.written = Math.max(live(caller.written, caller.writtenAtMillis, now), position);
 		caller.writtenAtMillis = now;
 		Consumer<String> listener = this.listeners.get();
