@@ -350,6 +350,62 @@ public final class PatroniCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Stops a member as an operator does: SIGTERM to its Patroni, which shuts its
+	 * PostgreSQL down cleanly (a leader hands its key back) and exits.
+	 * @param member the member's name
+	 */
+	public void stop(String member) {
+		Member target = member(member);
+		Process patroni = target.patroni;
+		if (patroni == null) {
+			return;
+		}
+		patroni.destroy();
+		try {
+			if (!patroni.waitFor(30, TimeUnit.SECONDS)) {
+				kill(member);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		target.patroni = null;
+	}
+
+	/**
+	 * Removes a member and adds a new one in its place: the old one is stopped and its
+	 * data deleted; the new one, under a new name and PostgreSQL port, clones the leader.
+	 * It keeps the old REST API port, so a client's list of REST URLs stays valid.
+	 * @param member the member to remove
+	 * @return the new member's name
+	 */
+	public String replace(String member) {
+		Member old = member(member);
+		stop(member);
+		this.members.remove(member);
+		try {
+			PostgresBinaries.deleteRecursively(old.directory);
+		}
+		catch (IOException ex) {
+			// A leftover directory is harmless: the new member has its own.
+		}
+		Member fresh = new Member("pg-" + this.nextMember++, freePort(), old.restPort,
+				this.directory.resolve("pg-" + (this.nextMember - 1)));
+		this.members.put(fresh.name, fresh);
+		launch(fresh);
+		return fresh.name;
+	}
+
+	/**
+	 * Whether a member's Patroni process runs (it may be frozen).
+	 * @param member the member's name
+	 * @return true while its Patroni is alive
+	 */
+	public boolean isRunning(String member) {
+		return member(member).isRunning();
+	}
+
+	/**
 	 * Starts a member that was killed (it rejoins as a replica, rewound if needed).
 	 * @param member the member's name
 	 */
@@ -367,6 +423,13 @@ public final class PatroniCluster implements AutoCloseable {
 	 */
 	public String addMember() {
 		Member member = newMember();
+		launch(member);
+		return member.name;
+	}
+
+	// A new member: its configuration written, its Patroni started (it clones the
+	// leader).
+	private void launch(Member member) {
 		try {
 			writeConfig(member);
 		}
@@ -374,7 +437,6 @@ public final class PatroniCluster implements AutoCloseable {
 			throw new EmbeddedPostgresException("Could not configure member '" + member.name + "'", ex);
 		}
 		member.patroni = startPatroni(member);
-		return member.name;
 	}
 
 	/**
@@ -501,6 +563,7 @@ public final class PatroniCluster implements AutoCloseable {
 				        max_replication_slots: 10
 				        wal_keep_size: 128MB
 				        shared_buffers: 32MB
+				        wal_sender_timeout: '%s'
 				  initdb:
 				    - encoding: UTF8
 				    - locale: C
@@ -512,6 +575,10 @@ public final class PatroniCluster implements AutoCloseable {
 				  pgpass: %s
 				  remove_data_directory_on_rewind_failure: true
 				  remove_data_directory_on_diverged_timelines: true
+				  # A new member's base backup starts at once, not after a spread checkpoint
+				  # (up to 0.9 x checkpoint_timeout: minutes).
+				  basebackup:
+				    - checkpoint: fast
 				  authentication:
 				    superuser:
 				      username: %s
@@ -533,10 +600,10 @@ public final class PatroniCluster implements AutoCloseable {
 				  noloadbalance: false
 				""".formatted(member.name, member.restPort, member.restPort, this.etcdPort, this.settings.ttl,
 				this.settings.loopWait, this.settings.retryTimeout, this.settings.synchronousMode,
-				this.settings.synchronousMode ? "on" : "local", this.settings.maxConnections, member.pgPort,
-				member.pgPort, member.directory.resolve("data"), this.binaries.postgresBin,
-				member.directory.resolve("pgpass"), SUPERUSER, this.settings.password, this.settings.password,
-				this.settings.password, member.directory);
+				this.settings.synchronousMode ? "on" : "local", this.settings.maxConnections,
+				this.settings.walSenderTimeout, member.pgPort, member.pgPort, member.directory.resolve("data"),
+				this.binaries.postgresBin, member.directory.resolve("pgpass"), SUPERUSER, this.settings.password,
+				this.settings.password, this.settings.password, member.directory);
 		Files.writeString(member.config(), yaml, StandardCharsets.UTF_8);
 		this.processes.own(member.directory);
 	}
@@ -789,7 +856,7 @@ public final class PatroniCluster implements AutoCloseable {
 	}
 
 	private record Settings(int members, int ttl, int loopWait, int retryTimeout, boolean synchronousMode,
-			String password, int maxConnections) {
+			String password, int maxConnections, String walSenderTimeout) {
 	}
 
 	/** Configures and starts a {@link PatroniCluster}. */
@@ -808,6 +875,8 @@ public final class PatroniCluster implements AutoCloseable {
 		private String password = "patroni-test";
 
 		private int maxConnections = 100;
+
+		private Duration walSenderTimeout = Duration.ofSeconds(60);
 
 		private Builder() {
 		}
@@ -868,6 +937,21 @@ public final class PatroniCluster implements AutoCloseable {
 		}
 
 		/**
+		 * PostgreSQL's {@code wal_sender_timeout}: how long a leader keeps a replica that
+		 * stopped answering (a frozen one) as a streaming, and in synchronous mode
+		 * synchronous, standby.
+		 * @param walSenderTimeout at least 1 s (default 60 s, PostgreSQL's)
+		 * @return this builder
+		 */
+		public Builder walSenderTimeout(Duration walSenderTimeout) {
+			if (walSenderTimeout.toSeconds() < 1) {
+				throw new IllegalArgumentException("walSenderTimeout must be at least 1s");
+			}
+			this.walSenderTimeout = walSenderTimeout;
+			return this;
+		}
+
+		/**
 		 * Starts etcd and every member and waits until a leader runs and every other
 		 * member streams from it.
 		 * @return the running cluster
@@ -884,7 +968,7 @@ public final class PatroniCluster implements AutoCloseable {
 			}
 			PatroniCluster cluster = new PatroniCluster(directory, binaries, processes,
 					new Settings(this.members, this.ttl, this.loopWait, this.retryTimeout, this.synchronousMode,
-							this.password, this.maxConnections));
+							this.password, this.maxConnections, this.walSenderTimeout.toMillis() + "ms"));
 			Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
 			try {
 				processes.own(directory);
