@@ -132,7 +132,7 @@ class PrimaryFailoverTest {
 			assertThat(db.read("$.components.db.details['replica-2'].replica.streaming", Boolean.class)).isFalse();
 			assertThat(db.read("$.components.db.details['replica-2'].replica.lagSeconds", Double.class)).isNull();
 		});
-		// What the README shows.
+		// What docs/failure-behaviour.md shows.
 		System.out.println("[failover] health after: " + Http.get(this.port, "/actuator/health").body());
 		String poolsBody = Http.get(this.port, "/actuator/pools").body();
 		System.out.println("[failover] pools after: " + poolsBody);
