@@ -59,12 +59,7 @@ public final class PatroniFailoverHarness {
 		List<Long> firstWrites = new ArrayList<>();
 		try (PatroniCluster cluster = PatroniCluster.builder().members(3).start()) {
 			cluster.createDatabase("failover");
-			Map<String, Object> connection = new LinkedHashMap<>();
-			connection.put("app.datasource.topology.source", "patroni");
-			connection.put("app.datasource.topology.patroni.urls", String.join(",", cluster.restUrls()));
-			connection.put("app.datasource.topology.url-template", cluster.urlTemplate("failover"));
-			connection.put("app.datasource.primary.username", PatroniCluster.SUPERUSER);
-			connection.put("app.datasource.primary.password", cluster.password());
+			Map<String, Object> connection = new LinkedHashMap<>(cluster.topologyProperties("failover"));
 			try (ConfigurableApplicationContext app = BenchApp.start(connection,
 					Map.of("app.datasource.primary.connection-timeout", "30s"))) {
 				BenchApp.Writer writer = app.getBean(BenchApp.Writer.class);

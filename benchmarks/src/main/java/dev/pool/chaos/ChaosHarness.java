@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -99,12 +100,7 @@ public final class ChaosHarness {
 			cluster.createDatabase("chaos");
 			createTables(cluster);
 			awaitTablesOnEveryMember(cluster);
-			Map<String, Object> connection = new LinkedHashMap<>();
-			connection.put("app.datasource.topology.source", "patroni");
-			connection.put("app.datasource.topology.patroni.urls", String.join(",", cluster.restUrls()));
-			connection.put("app.datasource.topology.url-template", cluster.urlTemplate("chaos"));
-			connection.put("app.datasource.primary.username", PatroniCluster.SUPERUSER);
-			connection.put("app.datasource.primary.password", cluster.password());
+			Map<String, Object> connection = new LinkedHashMap<>(cluster.topologyProperties("chaos"));
 			try (ConfigurableApplicationContext first = ChaosApp.start(connection);
 					ConfigurableApplicationContext second = ChaosApp.start(connection)) {
 				List<URI> instances = List.of(uri(first), uri(second));
@@ -243,7 +239,7 @@ public final class ChaosHarness {
 			default -> throw new IllegalStateException(kind.toString());
 		}
 		List<MemberState> whole = this.cluster.awaitHealthy(HEALTHY);
-		Set<Integer> replicas = new java.util.TreeSet<>();
+		Set<Integer> replicas = new TreeSet<>();
 		whole.stream().filter(MemberState::isServing).forEach((m) -> replicas.add(m.port()));
 		return new Fault(kind, target, detail, start, now(), replicas);
 	}

@@ -43,11 +43,7 @@ class PatroniReadYourWritesTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		cluster = SharedPatroniCluster.withDatabase(DB);
 		registry.add("spring.flyway.locations", () -> "classpath:db/writes");
-		registry.add("app.datasource.topology.source", () -> "patroni");
-		registry.add("app.datasource.topology.patroni.urls", () -> String.join(",", cluster.restUrls()));
-		registry.add("app.datasource.topology.url-template", () -> cluster.urlTemplate(DB));
-		registry.add("app.datasource.primary.username", () -> PatroniCluster.SUPERUSER);
-		registry.add("app.datasource.primary.password", cluster::password);
+		cluster.topologyProperties(DB).forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("app.datasource.primary.maximum-pool-size", () -> "3");
 		registry.add("app.datasource.primary.minimum-idle", () -> "1");
 		// Lag never ejects the paused replicas within the test.

@@ -57,12 +57,8 @@ class PatroniTopologyTest {
 		cluster = SharedPatroniCluster.withDatabase(DB);
 		// Flyway migrates through the primaryDataSource bean, which follows the leader.
 		registry.add("spring.flyway.locations", () -> "classpath:db/writes");
-		registry.add("app.datasource.topology.source", () -> "patroni");
-		registry.add("app.datasource.topology.patroni.urls", () -> String.join(",", cluster.restUrls()));
-		registry.add("app.datasource.topology.url-template", () -> cluster.urlTemplate(DB));
+		cluster.topologyProperties(DB).forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("app.datasource.topology.refresh-interval", () -> "2s");
-		registry.add("app.datasource.primary.username", () -> PatroniCluster.SUPERUSER);
-		registry.add("app.datasource.primary.password", cluster::password);
 		registry.add("app.datasource.primary.maximum-pool-size", () -> "4");
 		registry.add("app.datasource.primary.minimum-idle", () -> "1");
 		registry.add("app.datasource.primary.connection-timeout", () -> CONNECTION_TIMEOUT.toMillis() + "ms");

@@ -124,6 +124,23 @@ public final class PatroniCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The starter's properties for one database of this cluster: the topology from
+	 * Patroni's REST API, the superuser's login for every node (as
+	 * {@link EmbeddedPostgresProperties#of} gives them for an embedded cluster).
+	 * @param database the database
+	 * @return {@code app.datasource.topology.*} and the primary's credentials
+	 */
+	public Map<String, String> topologyProperties(String database) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("app.datasource.topology.source", "patroni");
+		properties.put("app.datasource.topology.patroni.urls", String.join(",", restUrls()));
+		properties.put("app.datasource.topology.url-template", urlTemplate(database));
+		properties.put("app.datasource.primary.username", SUPERUSER);
+		properties.put("app.datasource.primary.password", password());
+		return properties;
+	}
+
+	/**
 	 * The names of the members started so far, whether running or not.
 	 * @return the names, such as {@code pg-1}
 	 */
