@@ -135,7 +135,8 @@ public final class CredentialRefresher implements AutoCloseable {
 			watch.windowEnd = System.nanoTime() + RETIRE_WINDOW.toNanos();
 			if (watch.step == null) {
 				watch.startNanos = System.nanoTime();
-				watch.retiredBefore = watch.credentials.retired();
+				watch.granted = 0;
+				watch.taken = 0;
 				step(watch, scheduler);
 			}
 		});
@@ -146,10 +147,14 @@ public final class CredentialRefresher implements AutoCloseable {
 		if (watch.pool.isClosed() || this.closed) {
 			return;
 		}
+		// Withdrawn before anything is decided: a connection coming back cannot take a
+		// permit of the step that ended between the canary check and the next grant.
+		watch.taken += watch.granted - watch.credentials.withdrawPermits();
+		watch.granted = 0;
 		int old = watch.credentials.oldOpen();
 		if (old == 0) {
 			watch.credentials.retiring(false, 0);
-			int retired = watch.credentials.retired() - watch.retiredBefore;
+			int retired = watch.taken;
 			if (retired > 0) {
 				logger.info("Pool '" + watch.credentials.source().pool() + "' retired its " + retired
 						+ " connections of the old login in " + (System.nanoTime() - watch.startNanos) / 1_000_000
@@ -159,7 +164,7 @@ public final class CredentialRefresher implements AutoCloseable {
 		}
 		long stepsLeft = Math.max(1, TimeUnit.NANOSECONDS.toMillis(watch.windowEnd - System.nanoTime()) / STEP_MILLIS);
 		int quota = (int) Math.max(1, (old + stepsLeft - 1) / stepsLeft);
-		if (watch.credentials.retired() > watch.retiredBefore && watch.credentials.currentOpen() == 0) {
+		if (watch.taken > 0 && watch.credentials.currentOpen() == 0) {
 			// One connection went and none has logged in with the new login yet (the file
 			// changed before the database did, or only one of two files so far): retire
 			// no more until one has, so a login that does not work yet costs the pool one
@@ -169,6 +174,7 @@ public final class CredentialRefresher implements AutoCloseable {
 		}
 		// The step's permits: taken by connections that come back to a routed pool
 		// (RoutingConnection.close) and by the idle ones found here.
+		watch.granted = quota;
 		watch.credentials.retiring(true, quota);
 		evictIdleOld(watch);
 		watch.step = scheduler.schedule(() -> step(watch, scheduler), Instant.now().plusMillis(STEP_MILLIS));
@@ -246,7 +252,11 @@ public final class CredentialRefresher implements AutoCloseable {
 
 		long startNanos;
 
-		int retiredBefore;
+		// Permits granted by the step now running, and retirements since the window
+		// opened (granted minus what came back unused, counted at each step).
+		int granted;
+
+		int taken;
 
 		Watch(LiveCredentials credentials, HikariDataSource pool) {
 			this.credentials = credentials;

@@ -214,6 +214,13 @@ public final class LiveCredentials implements HikariCredentialsProvider {
 		this.retiring = retiring;
 	}
 
+	// Takes back the permits of the step that ends, so none can be taken while the next
+	// step decides; only takers lower the count, so what the step granted minus what is
+	// returned here is exactly how many it retired.
+	int withdrawPermits() {
+		return Math.max(0, this.permits.getAndSet(0));
+	}
+
 	/**
 	 * How many connections still open logged in with an older login.
 	 * @return the count
