@@ -28,6 +28,7 @@ import dev.pool.internal.discovery.PatroniTopologySource;
 import dev.pool.internal.discovery.TopologyRefresher;
 import dev.pool.internal.replica.ReplicaMonitor;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.routing.ObservedBorrows;
 import dev.pool.internal.routing.ConnectionGate;
 import dev.pool.internal.routing.Consistency;
 import dev.pool.internal.routing.ReadOnlyContext;
@@ -42,12 +43,16 @@ import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -237,12 +242,17 @@ public final class PoolAutoConfiguration {
 		return new TimeBasedConsistency(properties.getRouting().getMaxReplicaLag(), consistency.getTokenTtl());
 	}
 
+	private static @Nullable ObservedBorrows observing(@Nullable ObservedBorrows observed) {
+		return (observed != null && observed.observes()) ? observed : null;
+	}
+
 	@Bean
 	@Primary
 	RoutingDataSource dataSource(LiveTopology poolTopology, PoolStartup poolStartup, ReplicaSet poolReplicas,
 			PoolProperties properties, ReadOnlyContext poolReadOnlyContext,
 			ObjectProvider<RoutingCounts> poolRoutingCounts, Waiters poolWaiters, ConnectionGate poolConnectionGate,
-			ReadYourWrites readYourWrites, ObjectProvider<Tenancy> poolTenancy) {
+			ReadYourWrites readYourWrites, ObjectProvider<Tenancy> poolTenancy,
+			ObjectProvider<ObservedBorrows> poolObservedBorrows) {
 		PoolSettings primary = poolTopology.current().primary().pool().settings();
 		return RoutingDataSource.builder(poolTopology)
 			.replicas(poolReplicas)
@@ -255,6 +265,7 @@ public final class PoolAutoConfiguration {
 			.gate(poolConnectionGate)
 			.consistency((readYourWrites instanceof Consistency strategy) ? strategy : Consistency.NONE)
 			.tenancy(poolTenancy.getIfAvailable(() -> Tenancy.NONE))
+			.observations(observing(poolObservedBorrows.getIfAvailable()))
 			.defaultAutoCommit(primary.autoCommit())
 			.defaultIsolation(PoolSettingsFactory.isolationLevel(primary))
 			.build();
@@ -391,6 +402,23 @@ public final class PoolAutoConfiguration {
 		@Bean
 		RoutingCounts poolRoutingCounts() {
 			return new RoutingCounts();
+		}
+
+	}
+
+	/**
+	 * A Micrometer observation around each routed borrow, only with a registry that
+	 * observes something and unless {@code app.datasource.observations.enabled=false}:
+	 * otherwise the router holds no observer and a borrow pays nothing for it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+	@ConditionalOnBooleanProperty(name = "app.datasource.observations.enabled", matchIfMissing = true)
+	static class PoolObservationConfiguration {
+
+		@Bean
+		ObservedBorrows poolObservedBorrows(ObjectProvider<ObservationRegistry> observationRegistry) {
+			return new ObservedBorrows(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
 		}
 
 	}

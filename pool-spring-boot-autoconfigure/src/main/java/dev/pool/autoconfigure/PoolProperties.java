@@ -48,6 +48,11 @@ public class PoolProperties {
 	private Drain drain = new Drain();
 
 	/**
+	 * Micrometer observations of the pools (traces and the pool.borrow timer).
+	 */
+	private Observations observations = new Observations();
+
+	/**
 	 * Circuit breaker in front of the primary.
 	 */
 	private CircuitBreaker circuitBreaker = new CircuitBreaker();
@@ -153,6 +158,10 @@ public class PoolProperties {
 
 	public void setExhaustion(Exhaustion exhaustion) {
 		this.exhaustion = exhaustion;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	public Drain getDrain() {
@@ -598,6 +607,27 @@ public class PoolProperties {
 
 		public void setRetryAfter(Duration retryAfter) {
 			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
+	 * Observations.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether each routed borrow is a Micrometer observation (pool.borrow, with the
+		 * pool, role and routing reason) when the application has an ObservationRegistry.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

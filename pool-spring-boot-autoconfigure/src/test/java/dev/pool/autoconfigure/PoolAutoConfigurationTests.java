@@ -18,7 +18,9 @@ import dev.pool.internal.topology.LiveTopology;
 import dev.pool.internal.topology.PrimaryGuard;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.routing.ObservedBorrows;
 import dev.pool.internal.routing.RoutingDataSource;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,6 +28,7 @@ import org.springframework.boot.jdbc.XADataSourceWrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +54,22 @@ class PoolAutoConfigurationTests {
 					"replica-1DataSource");
 			assertThat(context.getBean(ReplicaSet.class).states()).hasSize(1);
 		});
+	}
+
+	@Test
+	void borrowsAreObservedOnlyWithARegistryThatObservesSomething() {
+		this.runner.run((context) -> assertThat(context.getBean(ObservedBorrows.class).observes()).isFalse());
+		this.runner.withBean(ObservationRegistry.class, () -> {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler((observation) -> true);
+			return registry;
+		}).run((context) -> assertThat(context.getBean(ObservedBorrows.class).observes()).isTrue());
+		this.runner.withPropertyValues("app.datasource.observations.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ObservedBorrows.class));
+		this.runner.withClassLoader(new FilteredClassLoader(ObservationRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(RoutingDataSource.class)
+				.doesNotHaveBean(ObservedBorrows.class));
 	}
 
 	@Test

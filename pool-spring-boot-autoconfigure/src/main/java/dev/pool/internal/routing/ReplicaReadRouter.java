@@ -67,7 +67,7 @@ final class ReplicaReadRouter implements ReadRouter {
 				continue;
 			}
 			this.observer.routed(replica.pool(), RoutingReason.READ_ONLY);
-			return connection.attach(replica.pool(), physical);
+			return connection.attach(replica.pool(), RoutingReason.READ_ONLY, physical);
 		}
 		return withoutReplica(connection, router, failure);
 	}
@@ -98,7 +98,7 @@ final class ReplicaReadRouter implements ReadRouter {
 					try {
 						Connection physical = router.borrowReplica(replica.pool());
 						this.observer.routed(replica.pool(), RoutingReason.READ_ONLY);
-						return connection.attach(replica.pool(), physical);
+						return connection.attach(replica.pool(), RoutingReason.READ_ONLY, physical);
 					}
 					catch (SQLException ex) {
 						failure = ejectIfBroken(replica, ex);
@@ -132,7 +132,7 @@ final class ReplicaReadRouter implements ReadRouter {
 				}
 				if (caughtUp) {
 					this.observer.routed(replica.pool(), RoutingReason.READ_ONLY);
-					return connection.attach(replica.pool(), physical);
+					return connection.attach(replica.pool(), RoutingReason.READ_ONLY, physical);
 				}
 				physical.close();
 			}

@@ -50,6 +50,9 @@ final class RoutingConnection implements Connection {
 
 	private @Nullable ManagedPool pool;
 
+	// Why the pool was chosen; set with it.
+	private @Nullable RoutingReason reason;
+
 	// A statement that may change data ran on the primary outside a transaction: its
 	// position is taken before the connection goes back (read-your-writes).
 	private boolean mayHaveWritten;
@@ -67,8 +70,9 @@ final class RoutingConnection implements Connection {
 	 * Called by the router with the physical connection it borrowed; applies pending
 	 * state.
 	 */
-	Connection attach(ManagedPool pool, Connection physical) throws SQLException {
+	Connection attach(ManagedPool pool, RoutingReason reason, Connection physical) throws SQLException {
 		this.pool = pool;
+		this.reason = reason;
 		this.target = physical;
 		try {
 			// The pool hands connections out in its default auto-commit state (HikariCP
@@ -92,6 +96,7 @@ final class RoutingConnection implements Connection {
 		catch (SQLException ex) {
 			this.target = null;
 			this.pool = null;
+			this.reason = null;
 			physical.close();
 			throw ex;
 		}
@@ -108,6 +113,13 @@ final class RoutingConnection implements Connection {
 	 */
 	@Nullable ManagedPool pool() {
 		return this.pool;
+	}
+
+	/**
+	 * Why that pool was chosen, {@code null} until the first statement.
+	 */
+	@Nullable RoutingReason reason() {
+		return this.reason;
 	}
 
 	private Connection target() throws SQLException {
@@ -344,6 +356,22 @@ final class RoutingConnection implements Connection {
 
 	@Override
 	public DatabaseMetaData getMetaData() throws SQLException {
+		Connection current = this.target;
+		if (current != null) {
+			return current.getMetaData();
+		}
+		checkOpen();
+		// Instrumentation (datasource-micrometer, OpenTelemetry's JDBC agent) asks for
+		// the URL right after getConnection(), before the transaction manager marks the
+		// connection read-only: answering from the physical connection would route the
+		// whole transaction to the primary.
+		return UnroutedMetaData.of(this, this.router.primaryUrl());
+	}
+
+	/**
+	 * The physical connection's metadata, routing the connection now if it is not yet.
+	 */
+	DatabaseMetaData routedMetaData() throws SQLException {
 		return target().getMetaData();
 	}
 

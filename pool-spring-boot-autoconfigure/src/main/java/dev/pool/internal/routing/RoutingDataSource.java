@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import dev.pool.NoReplicaAvailableException;
 import dev.pool.PrimaryUnavailableException;
 
+import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.replica.ReplicaSet;
@@ -55,6 +56,10 @@ public final class RoutingDataSource implements DataSource {
 
 	private final Tenancy tenancy;
 
+	// Null without an observation registry that observes anything: then a borrow pays
+	// one field read for it.
+	private final @Nullable ObservedBorrows observed;
+
 	// Bound once, so a borrow without a tenant allocates nothing but its connection.
 	private final Tenancy.Untenanted untenanted;
 
@@ -67,7 +72,7 @@ public final class RoutingDataSource implements DataSource {
 
 	RoutingDataSource(LiveTopology topology, ReadRouter reads, ReadOnlyContext context, RoutingObserver observer,
 			Consistency consistency, FallbackLimit fallbacks, Waiters waiters, ConnectionGate gate, Tenancy tenancy,
-			boolean defaultAutoCommit, int defaultIsolation) {
+			boolean defaultAutoCommit, int defaultIsolation, @Nullable ObservedBorrows observed) {
 		this.topology = topology;
 		this.reads = reads;
 		this.context = context;
@@ -79,6 +84,7 @@ public final class RoutingDataSource implements DataSource {
 		this.defaultAutoCommit = defaultAutoCommit;
 		this.defaultIsolation = defaultIsolation;
 		this.tenancy = tenancy;
+		this.observed = observed;
 		this.untenanted = () -> new RoutingConnection(this, this.defaultAutoCommit);
 		gate.attach(this);
 	}
@@ -137,6 +143,14 @@ public final class RoutingDataSource implements DataSource {
 	 * it.
 	 */
 	Connection fetch(RoutingConnection connection, boolean readOnlyFlag) throws SQLException {
+		ObservedBorrows observed = this.observed;
+		if (observed != null) {
+			return observed.observe(this, connection, readOnlyFlag);
+		}
+		return route(connection, readOnlyFlag);
+	}
+
+	Connection route(RoutingConnection connection, boolean readOnlyFlag) throws SQLException {
 		if (isRead(readOnlyFlag)) {
 			return this.reads.read(connection, this);
 		}
@@ -161,7 +175,7 @@ public final class RoutingDataSource implements DataSource {
 			physical = this.access.primary(primary);
 		}
 		this.observer.routed(primary.pool(), reason);
-		return connection.attach(primary.pool(), physical);
+		return connection.attach(primary.pool(), reason, physical);
 	}
 
 	/**
@@ -189,6 +203,13 @@ public final class RoutingDataSource implements DataSource {
 
 	LiveTopology topology() {
 		return this.topology;
+	}
+
+	/**
+	 * The primary's URL without credentials: what a connection not routed yet reports.
+	 */
+	String primaryUrl() {
+		return JdbcUrls.withoutCredentials(primaryPool().settings().url());
 	}
 
 	Connection borrowReplica(ManagedPool replica) throws SQLException {

@@ -43,6 +43,8 @@ public final class RoutingDataSourceBuilder {
 
 	private Consistency consistency = Consistency.NONE;
 
+	private @Nullable ObservedBorrows observed;
+
 	RoutingDataSourceBuilder(LiveTopology topology) {
 		this.topology = topology;
 		this.fallbackMaxConnections = Math.max(1, topology.current().primary().pool().settings().maximumPoolSize() / 2);
@@ -106,6 +108,17 @@ public final class RoutingDataSourceBuilder {
 	 */
 	public RoutingDataSourceBuilder counts(@Nullable RoutingCounts counts) {
 		this.observer = (counts != null) ? counts : RoutingObserver.NONE;
+		return this;
+	}
+
+	/**
+	 * Observes every routed borrow.
+	 * @param observed the observations, or {@code null} to observe nothing (no cost per
+	 * borrow)
+	 * @return this builder
+	 */
+	public RoutingDataSourceBuilder observations(@Nullable ObservedBorrows observed) {
+		this.observed = observed;
 		return this;
 	}
 
@@ -185,7 +198,7 @@ public final class RoutingDataSourceBuilder {
 		this.context.follow(this.topology);
 		return new RoutingDataSource(this.topology, reads, this.context, this.observer, this.consistency,
 				new FallbackLimit(this.fallbackMaxConnections), this.waiters, this.gate, this.tenancy,
-				this.defaultAutoCommit, isolation);
+				this.defaultAutoCommit, isolation, this.observed);
 	}
 
 	private int askPrimaryIsolation() {
