@@ -28,6 +28,7 @@ import dev.pool.internal.discovery.PatroniTopologySource;
 import dev.pool.internal.discovery.TopologyRefresher;
 import dev.pool.internal.replica.ReplicaMonitor;
 import dev.pool.internal.replica.ReplicaSet;
+import dev.pool.internal.observation.JdbcObservationPoolFilter;
 import dev.pool.internal.routing.ObservedBorrows;
 import dev.pool.internal.routing.ConnectionGate;
 import dev.pool.internal.routing.Consistency;
@@ -43,6 +44,7 @@ import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -185,19 +187,25 @@ public final class PoolAutoConfiguration {
 	 * whole at every change.
 	 */
 	@Bean(name = TOPOLOGY_BEAN_NAME)
-	LiveTopology poolTopology(PoolStartup poolStartup, PoolProperties properties, Waiters poolWaiters) {
-		return poolStartup.topology(poolStartup.nodePools(guards(properties, poolWaiters)));
+	LiveTopology poolTopology(PoolStartup poolStartup, PoolProperties properties, Waiters poolWaiters,
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry) {
+		return poolStartup
+			.topology(poolStartup.nodePools(guards(properties, poolWaiters, circuitBreakerRegistry.getIfUnique())));
 	}
 
 	// Each primary pool gets its own breaker: the one at startup, and each one a topology
 	// source names later.
-	private static PoolStartup.GuardFactory guards(PoolProperties properties, Waiters waiters) {
+	// With a CircuitBreakerRegistry (Resilience4j's Spring Boot module, an application's
+	// own, or the starter's when only Resilience4j's Micrometer module is present) each
+	// breaker is also one of its entries.
+	private static PoolStartup.GuardFactory guards(PoolProperties properties, Waiters waiters,
+			@Nullable CircuitBreakerRegistry registry) {
 		PoolProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
 		if (!breaker.isEnabled()) {
 			return (primary) -> PrimaryGuard.NONE;
 		}
 		return (primary) -> new CircuitBreakerPrimaryGuard(primary, breaker.getFailureThreshold(),
-				breaker.getOpenDuration(), waiters);
+				breaker.getOpenDuration(), waiters, registry);
 	}
 
 	@Bean
@@ -281,11 +289,13 @@ public final class PoolAutoConfiguration {
 	@Bean
 	@Conditional(OnTopologySourceCondition.class)
 	TopologyRefresher poolTopologyRefresher(LiveTopology poolTopology, PoolStartup poolStartup,
-			PoolProperties properties, ReplicaSet poolReplicas, Waiters poolWaiters) {
+			PoolProperties properties, ReplicaSet poolReplicas, Waiters poolWaiters,
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry) {
 		TopologySource source = poolStartup.source();
 		Assert.state(source != null, "No topology source");
 		PoolProperties.Topology topology = properties.getTopology();
-		return new TopologyRefresher(poolTopology, source, poolStartup.nodePools(guards(properties, poolWaiters)),
+		return new TopologyRefresher(poolTopology, source,
+				poolStartup.nodePools(guards(properties, poolWaiters, circuitBreakerRegistry.getIfUnique())),
 				poolReplicas, poolWaiters, poolStartup.pools(), topology.getRefreshInterval(),
 				topology.getMaxReplicas(), properties.getDrain().getTimeout());
 	}
@@ -419,6 +429,18 @@ public final class PoolAutoConfiguration {
 		@Bean
 		ObservedBorrows poolObservedBorrows(ObjectProvider<ObservationRegistry> observationRegistry) {
 			return new ObservedBorrows(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+		}
+
+		/** datasource-micrometer's query spans name the pool that served them. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "net.ttddyy.observation.tracing.DataSourceBaseContext")
+		static class PoolJdbcObservationConfiguration {
+
+			@Bean
+			JdbcObservationPoolFilter poolJdbcObservationFilter(LiveTopology poolTopology) {
+				return new JdbcObservationPoolFilter(poolTopology);
+			}
+
 		}
 
 	}

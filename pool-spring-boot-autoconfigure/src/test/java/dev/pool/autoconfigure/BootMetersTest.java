@@ -5,6 +5,8 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -12,6 +14,7 @@ import org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetrics
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -51,6 +54,26 @@ class BootMetersTest {
 			assertThat(registry.get("hikaricp.connections.acquire").tag("pool", "primary").timer().count())
 				.isPositive();
 		});
+	}
+
+	@Test
+	void thePrimarysBreakerHasResilience4jsMetersWithItsMicrometerModule() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(CircuitBreakerRegistry.class).find("pool-primary")).isPresent();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("resilience4j.circuitbreaker.state")
+				.tag("name", "pool-primary")
+				.tag("state", "closed")
+				.gauge()
+				.value()).isEqualTo(1.0);
+		});
+		CircuitBreakerRegistry own = CircuitBreakerRegistry.ofDefaults();
+		this.runner.withBean(CircuitBreakerRegistry.class, () -> own).run((context) -> {
+			assertThat(context).hasSingleBean(CircuitBreakerRegistry.class);
+			assertThat(own.find("pool-primary")).isPresent();
+		});
+		this.runner.withClassLoader(new FilteredClassLoader(TaggedCircuitBreakerMetrics.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CircuitBreakerRegistry.class));
 	}
 
 	private static Set<String> tagValues(MeterRegistry registry, String meter, String tag) {

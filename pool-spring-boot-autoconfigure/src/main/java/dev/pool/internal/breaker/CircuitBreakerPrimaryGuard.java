@@ -19,6 +19,7 @@ import dev.pool.internal.topology.PrimaryGuard;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +46,8 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 	private final Waiters waiters;
 
 	private final CircuitBreaker breaker;
+
+	private final @Nullable CircuitBreakerRegistry registry;
 
 	private final Duration openDuration;
 
@@ -83,7 +86,24 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 	 */
 	public CircuitBreakerPrimaryGuard(ManagedPool primary, int failureThreshold, Duration openDuration,
 			Waiters waiters) {
+		this(primary, failureThreshold, openDuration, waiters, null);
+	}
+
+	/**
+	 * Creates a guard whose breaker is also an entry of the application's
+	 * {@link CircuitBreakerRegistry}, named {@code pool-<pool name>}, so Resilience4j's
+	 * endpoint, health and meters see it; it leaves the registry when the pool stops
+	 * being the primary.
+	 * @param primary the guarded pool
+	 * @param failureThreshold consecutive failures that open the breaker
+	 * @param openDuration how long it stays open before one probe decides
+	 * @param waiters the threads borrowing from the pools, released when it opens
+	 * @param registry where the breaker is registered, or {@code null} for nowhere
+	 */
+	public CircuitBreakerPrimaryGuard(ManagedPool primary, int failureThreshold, Duration openDuration, Waiters waiters,
+			@Nullable CircuitBreakerRegistry registry) {
 		this.primary = primary;
+		this.registry = registry;
 		this.waiters = waiters;
 		this.openDuration = openDuration;
 		this.failureThreshold = failureThreshold;
@@ -98,7 +118,8 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.writableStackTraceEnabled(false)
 			.build();
-		this.breaker = CircuitBreaker.of(primary.name(), config);
+		this.breaker = (registry != null) ? register(registry, registryName(primary), config)
+				: CircuitBreaker.of(primary.name(), config);
 		this.breaker.getEventPublisher()
 			.onStateTransition((event) -> transitioned(event.getStateTransition().getToState()));
 		primary.listen(this);
@@ -286,6 +307,29 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 		this.retired = true;
 		this.clean = false;
 		this.primary.stopListening(this);
+		CircuitBreakerRegistry registry = this.registry;
+		if (registry != null) {
+			String name = this.breaker.getName();
+			// Only this guard's own entry: a new primary of the same name may have taken
+			// the name already.
+			registry.find(name).filter((entry) -> entry == this.breaker).ifPresent((entry) -> registry.remove(name));
+		}
+	}
+
+	/**
+	 * The name of a primary pool's breaker in a {@link CircuitBreakerRegistry}.
+	 * @param primary the pool
+	 * @return {@code pool-} and the pool's name
+	 */
+	public static String registryName(ManagedPool primary) {
+		return "pool-" + primary.name();
+	}
+
+	// The registry creates every entry itself: a breaker of the same name left by a pool
+	// that was the primary before (same name, a new pool) gives way to this one.
+	private static CircuitBreaker register(CircuitBreakerRegistry registry, String name, CircuitBreakerConfig config) {
+		registry.remove(name);
+		return registry.circuitBreaker(name, config);
 	}
 
 	/**
