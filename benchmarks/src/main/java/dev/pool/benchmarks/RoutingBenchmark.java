@@ -22,6 +22,7 @@ import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.Waiters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,6 +44,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
@@ -86,6 +88,8 @@ public class RoutingBenchmark {
 
 	private DataSource starterConsistencyOff;
 
+	private DataSource starterObserved;
+
 	private LazyConnectionDataSourceProxy lazy;
 
 	private DynamicRoutingDataSource dynamic;
@@ -110,6 +114,12 @@ public class RoutingBenchmark {
 		this.starterConsistencyOff = started(
 				context(Plain.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class),
 						Map.of("app.datasource.consistency.read-your-writes", "false")))
+			.getBean(DataSource.class);
+		// The same with an ObservationRegistry whose one handler does nothing: the cost
+		// of
+		// the pool.borrow observation itself, before any tracer or meter adds its own.
+		this.starterObserved = started(
+				context(Observed.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class), Map.of()))
 			.getBean(DataSource.class);
 		this.raw = started(new HikariDataSource(sameConfig(plain, "primary", "raw")));
 		HikariDataSource rawReplica = started(new HikariDataSource(sameConfig(plain, "replica-1", "raw-replica")));
@@ -230,6 +240,16 @@ public class RoutingBenchmark {
 	}
 
 	@Benchmark
+	public String starterWriteObserved(Blackhole blackhole) throws SQLException {
+		return write(this.starterObserved, blackhole);
+	}
+
+	@Benchmark
+	public String starterReadObserved(Blackhole blackhole) throws SQLException {
+		return read(this.starterObserved, blackhole);
+	}
+
+	@Benchmark
 	public String springLazyProxyWrite(Blackhole blackhole) throws SQLException {
 		return write(this.lazy, blackhole);
 	}
@@ -277,6 +297,19 @@ public class RoutingBenchmark {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(PoolAutoConfiguration.class)
 	static class Plain {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(PoolAutoConfiguration.class)
+	static class Observed {
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler((context) -> true);
+			return registry;
+		}
 
 	}
 

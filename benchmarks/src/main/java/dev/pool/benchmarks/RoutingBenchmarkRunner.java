@@ -32,9 +32,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class RoutingBenchmarkRunner {
 
 	private static final List<String> ORDER = List.of("rawHikari", "starterWrite", "starterRead",
-			"starterReadConsistencyOff", "springLazyProxyWrite", "springLazyProxyRead", "dynamicDatasource",
-			"rawHikariScalarReplaced", "rawHikariMetered", "starterWriteMetered", "starterReadMetered",
-			"starterPoolDirect", "starterPoolThroughWaiters");
+			"starterReadConsistencyOff", "starterWriteObserved", "starterReadObserved", "springLazyProxyWrite",
+			"springLazyProxyRead", "dynamicDatasource", "rawHikariScalarReplaced", "rawHikariMetered",
+			"starterWriteMetered", "starterReadMetered", "starterPoolDirect", "starterPoolThroughWaiters");
 
 	private static final List<List<String>> PAIRED = List.of(
 			List.of("rawHikari", "starterWrite", "starterRead", "starterReadConsistencyOff"),
