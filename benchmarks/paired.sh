@@ -7,6 +7,18 @@
 # pair) and prints the median and range of variant/baseline per pair.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# benchmarks/paired.sh --summary <csv>: the medians of a finished run again.
+summary() { # $1: csv
+  awk -F, 'NR > 1 { print $2 "," $3 }' "$1" | sort -u | while IFS=, read -r a b; do
+    awk -F, -v a="$a" -v b="$b" '$2 == a && $3 == b { print $6, $5 - $4 }' "$1" | sort -g | awk -v a="$a" -v b="$b" '
+      { r[NR] = $1; d[NR] = $2 }
+      END { m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2;
+            n = asorted(d, NR); md = (NR % 2) ? d[(NR + 1) / 2] : (d[NR / 2] + d[NR / 2 + 1]) / 2;
+            printf "%s vs %s: median %.3fx (%+.1f ns), range %.3f-%.3fx over %d rounds\n", b, a, m, md, r[1], r[NR], NR }
+      function asorted(x, k,   i, j, t) { for (i = 2; i <= k; i++) { t = x[i]; for (j = i - 1; j > 0 && x[j] > t; j--) x[j + 1] = x[j]; x[j + 1] = t } return k }'
+  done
+}
+if [ "${1:-}" = "--summary" ]; then summary "${2:?csv}"; exit 0; fi
 name=${1:?usage: benchmarks/paired.sh <name> <baseline> <variant> ... [-- rounds]}; shift
 pairs=(); rounds=5
 while [ $# -gt 0 ]; do
@@ -32,11 +44,4 @@ for round in $(seq 1 "$rounds"); do
     echo "$round,$a,$b,$x,$y,$(awk -v x="$x" -v y="$y" 'BEGIN { printf "%.4f", y / x }')" | tee -a "$out"
   done
 done
-median() { sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-  printf "%s %s %s %d", m, v[1], v[NR], NR }'; }
-for ((i = 0; i < ${#pairs[@]}; i += 2)); do
-  a=${pairs[i]}; b=${pairs[i+1]}
-  read -r m lo hi n < <(awk -F, -v a="$a" -v b="$b" '$2 == a && $3 == b { print $6 }' "$out" | median)
-  read -r dm _ _ _ < <(awk -F, -v a="$a" -v b="$b" '$2 == a && $3 == b { print $5 - $4 }' "$out" | median)
-  printf "%s vs %s: median %.3fx (%+.1f ns), range %.3f-%.3fx over %d rounds\n" "$b" "$a" "$m" "$dm" "$lo" "$hi" "$n"
-done
+summary "$out"

@@ -3,11 +3,13 @@
 #   patroni, etcd-server, python3-etcd  a real Patroni cluster (topology from Patroni's REST API)
 #   postgresql                          the server binaries Patroni drives (/usr/lib/postgresql/<version>)
 #   dnsmasq                             a real DNS server (topology from DNS)
+#   prometheus                          a real Prometheus that scrapes the sample and answers the
+#                                       Grafana dashboard's queries (DashboardOnPrometheusTest)
 # The tests start their own instances on free ports and stop them; nothing here starts a service.
 # Does nothing when everything is installed already.
 set -euo pipefail
 
-packages=(patroni etcd-server python3-etcd postgresql dnsmasq)
+packages=(patroni etcd-server python3-etcd postgresql dnsmasq prometheus)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -29,5 +31,5 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   chmod +x /usr/sbin/policy-rc.d
   trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
-apt-get install -y --no-install-recommends patroni etcd-server python3-etcd postgresql dnsmasq \
-  || { apt-get update && apt-get install -y --no-install-recommends patroni etcd-server python3-etcd postgresql dnsmasq; }
+apt-get install -y --no-install-recommends "${missing[@]}" \
+  || { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; }

@@ -119,7 +119,8 @@ public class RoutingBenchmark {
 		// of
 		// the pool.borrow observation itself, before any tracer or meter adds its own.
 		this.starterObserved = started(
-				context(Observed.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class), Map.of()))
+				context(Observed.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class),
+						Map.of("app.datasource.observations.enabled", "true")))
 			.getBean(DataSource.class);
 		this.raw = started(new HikariDataSource(sameConfig(plain, "primary", "raw")));
 		HikariDataSource rawReplica = started(new HikariDataSource(sameConfig(plain, "replica-1", "raw-replica")));

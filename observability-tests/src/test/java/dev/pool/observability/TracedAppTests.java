@@ -161,6 +161,7 @@ class TracedAppTests {
 		HttpResponse<String> breakers = get(HttpClient.newHttpClient(), "/actuator/circuitbreakers");
 		assertThat(breakers.statusCode()).isEqualTo(200);
 		assertThat(breakers.body()).contains("\"pool-primary\"").contains("CLOSED");
+		Files.writeString(Path.of("target", "circuitbreakers.json"), breakers.body() + "\n");
 		assertThat(this.meters.get("resilience4j.circuitbreaker.state")
 			.tag("name", "pool-primary")
 			.tag("state", "closed")

@@ -54,7 +54,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -417,13 +416,14 @@ public final class PoolAutoConfiguration {
 	}
 
 	/**
-	 * A Micrometer observation around each routed borrow, only with a registry that
-	 * observes something and unless {@code app.datasource.observations.enabled=false}:
-	 * otherwise the router holds no observer and a borrow pays nothing for it.
+	 * A Micrometer observation around each routed borrow, with a registry that observes
+	 * something, when {@code app.datasource.observations.enabled} is true or, unset, with
+	 * Micrometer Tracing present: otherwise the router holds no observer and a borrow
+	 * pays nothing for it.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
-	@ConditionalOnBooleanProperty(name = "app.datasource.observations.enabled", matchIfMissing = true)
+	@Conditional(OnBorrowObservationCondition.class)
 	static class PoolObservationConfiguration {
 
 		@Bean

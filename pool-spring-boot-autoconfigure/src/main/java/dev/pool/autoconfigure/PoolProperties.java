@@ -618,15 +618,16 @@ public class PoolProperties {
 
 		/**
 		 * Whether each routed borrow is a Micrometer observation (pool.borrow, with the
-		 * pool, role and routing reason) when the application has an ObservationRegistry.
+		 * pool, role and routing reason) when the application has an ObservationRegistry;
+		 * default: on when Micrometer Tracing is on the class path.
 		 */
-		private boolean enabled = true;
+		private @Nullable Boolean enabled;
 
-		public boolean isEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 

@@ -57,19 +57,25 @@ class PoolAutoConfigurationTests {
 	}
 
 	@Test
-	void borrowsAreObservedOnlyWithARegistryThatObservesSomething() {
-		this.runner.run((context) -> assertThat(context.getBean(ObservedBorrows.class).observes()).isFalse());
-		this.runner.withBean(ObservationRegistry.class, () -> {
-			ObservationRegistry registry = ObservationRegistry.create();
-			registry.observationConfig().observationHandler((observation) -> true);
-			return registry;
-		}).run((context) -> assertThat(context.getBean(ObservedBorrows.class).observes()).isTrue());
-		this.runner.withPropertyValues("app.datasource.observations.enabled=false")
+	void borrowsAreObservedWhenAskedOrTracedAndOnlyWithARegistryThatObservesSomething() {
+		// No Micrometer Tracing on this class path: Actuator's registry alone observes no
+		// borrow.
+		this.runner.withBean(ObservationRegistry.class, PoolAutoConfigurationTests::observing)
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ObservedBorrows.class));
-		this.runner.withClassLoader(new FilteredClassLoader(ObservationRegistry.class))
+		ApplicationContextRunner enabled = this.runner.withPropertyValues("app.datasource.observations.enabled=true");
+		enabled.run((context) -> assertThat(context.getBean(ObservedBorrows.class).observes()).isFalse());
+		enabled.withBean(ObservationRegistry.class, PoolAutoConfigurationTests::observing)
+			.run((context) -> assertThat(context.getBean(ObservedBorrows.class).observes()).isTrue());
+		enabled.withClassLoader(new FilteredClassLoader(ObservationRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(RoutingDataSource.class)
 				.doesNotHaveBean(ObservedBorrows.class));
+	}
+
+	private static ObservationRegistry observing() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler((observation) -> true);
+		return registry;
 	}
 
 	@Test
