@@ -58,9 +58,14 @@ class PoolAutoConfigurationTests {
 
 	@Test
 	void borrowsAreObservedWhenAskedOrTracedAndOnlyWithARegistryThatObservesSomething() {
-		// No Micrometer Tracing on this class path: Actuator's registry alone observes no
-		// borrow.
+		// Without Micrometer Tracing, Actuator's registry alone observes no borrow; with
+		// it (datasource-micrometer brings it to this class path), borrows are observed.
 		this.runner.withBean(ObservationRegistry.class, PoolAutoConfigurationTests::observing)
+			.withClassLoader(new FilteredClassLoader("io.micrometer.tracing"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ObservedBorrows.class));
+		this.runner.withBean(ObservationRegistry.class, PoolAutoConfigurationTests::observing)
+			.run((context) -> assertThat(context.getBean(ObservedBorrows.class).observes()).isTrue());
+		this.runner.withPropertyValues("app.datasource.observations.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ObservedBorrows.class));
 		ApplicationContextRunner enabled = this.runner.withPropertyValues("app.datasource.observations.enabled=true");
 		enabled.run((context) -> assertThat(context.getBean(ObservedBorrows.class).observes()).isFalse());

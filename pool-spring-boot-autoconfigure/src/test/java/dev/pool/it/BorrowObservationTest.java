@@ -47,7 +47,8 @@ class BorrowObservationTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		EmbeddedPostgresProperties.register(registry, DB);
-		// On by default only with Micrometer Tracing, which this class path lacks.
+		// On by default only with Micrometer Tracing; said here so the test does not
+		// depend on what this class path happens to bring.
 		registry.add("app.datasource.observations.enabled", () -> "true");
 		registry.add("app.datasource.primary.maximum-pool-size", () -> "4");
 		registry.add("app.datasource.primary.minimum-idle", () -> "1");
