@@ -236,6 +236,7 @@ public final class PoolAutoConfiguration {
 	 * public API and, when on, the router's strategy.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	ReadYourWrites readYourWrites(LiveTopology poolTopology, PoolProperties properties) {
 		PoolProperties.Consistency consistency = properties.getConsistency();
 		boolean replicas = poolTopology.current().isDynamic() || !poolTopology.current().replicas().isEmpty();

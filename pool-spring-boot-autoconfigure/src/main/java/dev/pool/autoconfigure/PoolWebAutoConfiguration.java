@@ -4,7 +4,6 @@ import java.util.List;
 
 import dev.pool.ReadYourWrites;
 import dev.pool.TenantResolver;
-import dev.pool.internal.consistency.ReadYourWritesSupport;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.tenant.TenantContext;
 import dev.pool.internal.tenant.TenantIds;
@@ -18,13 +17,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.util.Assert;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -43,6 +42,7 @@ public final class PoolWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "app.datasource.exhaustion.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean
 	ConnectionUnavailableExceptionResolver poolConnectionUnavailableExceptionResolver(PoolProperties properties,
 			ObjectProvider<RequestMappingHandlerAdapter> handlerAdapter) {
 		// Asked when a 503 is written, so the converters are the ones MVC ended up with.
@@ -53,9 +53,9 @@ public final class PoolWebAutoConfiguration {
 	@Bean
 	@Conditional(OnReadYourWritesCondition.class)
 	ReadYourWritesFilter poolReadYourWritesFilter(ReadYourWrites readYourWrites, PoolProperties properties) {
-		Assert.state(readYourWrites instanceof ReadYourWritesSupport, "read-your-writes is off");
-		return new ReadYourWritesFilter((ReadYourWritesSupport) readYourWrites,
-				properties.getConsistency().getCookieName());
+		// An application's own ReadYourWrites bean makes the filter pass requests
+		// through.
+		return new ReadYourWritesFilter(readYourWrites, properties.getConsistency().getCookieName());
 	}
 
 	/**

@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointEx
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -30,6 +31,7 @@ import org.springframework.core.env.Environment;
 public final class PoolsEndpointAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	PoolsEndpoint poolsEndpoint(LiveTopology poolTopology, DataSourcePools pools, RoutingCounts poolRoutingCounts,
 			PoolTrackers poolTrackers, Environment environment, ObjectProvider<TenantRegistry> poolTenantRegistry) {
 		return new PoolsEndpoint(poolTopology, pools, poolRoutingCounts, poolTrackers,
@@ -37,6 +39,7 @@ public final class PoolsEndpointAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(endpoint = PoolsEndpoint.class, exposure = EndpointExposure.WEB)
 	PoolsEndpointWebExtension poolsEndpointWebExtension(PoolsEndpoint poolsEndpoint) {
 		return new PoolsEndpointWebExtension(poolsEndpoint);

@@ -1,12 +1,23 @@
 package dev.pool.autoconfigure;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.pool.ReadYourWrites;
 import dev.pool.internal.web.ConnectionUnavailableExceptionResolver;
+import dev.pool.internal.web.ReadYourWritesFilter;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.core.Ordered;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +40,49 @@ class PoolWebAutoConfigurationTests {
 			assertThat(context.getBean(ConnectionUnavailableExceptionResolver.class).getOrder())
 				.isEqualTo(Ordered.LOWEST_PRECEDENCE);
 		});
+	}
+
+	@Test
+	void anApplicationsResolverReplacesTheStarters() {
+		ConnectionUnavailableExceptionResolver own = new ConnectionUnavailableExceptionResolver(Duration.ofSeconds(7),
+				List::of);
+		this.runner.withBean(ConnectionUnavailableExceptionResolver.class, () -> own)
+			.run((context) -> assertThat(context.getBean(ConnectionUnavailableExceptionResolver.class)).isSameAs(own));
+	}
+
+	@Test
+	void anApplicationsReadYourWritesReplacesTheStartersAndTheFilterPassesRequestsThrough() {
+		ReadYourWrites own = new ReadYourWrites() {
+
+			@Override
+			public Optional<String> currentToken() {
+				return Optional.of("own");
+			}
+
+			@Override
+			public void runWith(@Nullable String token, Runnable work) {
+				work.run();
+			}
+
+			@Override
+			public <T> T callWith(@Nullable String token, Supplier<T> work) {
+				return work.get();
+			}
+
+		};
+		this.runner.withBean(ReadYourWrites.class, () -> own).run((context) -> {
+			assertThat(context.getBean(ReadYourWrites.class)).isSameAs(own);
+			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/notes");
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			MockFilterChain chain = new MockFilterChain();
+			context.getBean(ReadYourWritesFilter.class).doFilter(request, response, chain);
+			assertThat(chain.getRequest()).isSameAs(request);
+			assertThat(response.getHeaderNames()).isEmpty();
+		});
+		// The starter's own: the same request gets the token machinery (an empty token
+		// is not written, but the request is wrapped in a read-your-writes scope).
+		this.runner.run((context) -> assertThat(context.getBean(ReadYourWrites.class))
+			.isInstanceOf(dev.pool.internal.consistency.ReadYourWritesSupport.class));
 	}
 
 	@Test

@@ -46,7 +46,7 @@ class ConfigurationMetadataTests {
 			"app.datasource.tenants.max-total-connections", "app.datasource.tenants.flyway.locations",
 			"app.datasource.consistency.read-your-writes", "app.datasource.fleet.instance-id",
 			"app.datasource.fleet.max-connections", "app.datasource.routing.fallback-max-connections",
-			"app.datasource.sizing.adaptive", "app.datasource.topology.dns.name",
+			"app.datasource.sizing.adaptive", "app.datasource.observations.enabled", "app.datasource.topology.dns.name",
 			"app.datasource.topology.dns.resolver", "app.datasource.topology.patroni.urls",
 			"app.datasource.topology.url-template");
 

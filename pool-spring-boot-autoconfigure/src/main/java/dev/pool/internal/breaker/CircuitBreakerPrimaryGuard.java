@@ -107,7 +107,7 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 		this.waiters = waiters;
 		this.openDuration = openDuration;
 		this.failureThreshold = failureThreshold;
-		this.validationSeconds = (int) Math.max(1, (primary.settings().validationTimeout().toMillis() + 999) / 1000);
+		this.validationSeconds = primary.settings().validationSeconds();
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(failureThreshold)

@@ -47,6 +47,26 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 		Map<String, String> dataSourceProperties, boolean parked) {
 
 	/**
+	 * The validation timeout in whole seconds, as JDBC's {@code isValid} and the driver's
+	 * connect, login and socket timeouts take it.
+	 * @return {@code validation-timeout} rounded up, at least 1
+	 */
+	public int validationSeconds() {
+		return wholeSeconds(this.validationTimeout);
+	}
+
+	/**
+	 * The one rounding wherever a time becomes whole seconds (JDBC timeouts,
+	 * {@code Retry-After}): up, so a wait is never shorter than configured, and at least
+	 * 1.
+	 * @param time the time
+	 * @return whole seconds
+	 */
+	public static int wholeSeconds(Duration time) {
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (time.toMillis() + 999) / 1000));
+	}
+
+	/**
 	 * Whether the pool connects to PostgreSQL, where the starter can measure lag and read
 	 * the server's connection limit.
 	 * @return true for a {@code jdbc:postgresql:} URL

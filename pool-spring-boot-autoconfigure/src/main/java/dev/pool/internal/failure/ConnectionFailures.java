@@ -103,6 +103,23 @@ public final class ConnectionFailures {
 		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}
 
+	/**
+	 * The first throwable of a type along the cause chain, the throwable itself included.
+	 * @param <T> the type
+	 * @param throwable the failure
+	 * @param type what to look for
+	 * @return the first match, or {@code null}
+	 */
+	public static <T extends Throwable> @Nullable T find(Throwable throwable, Class<T> type) {
+		for (Throwable current = throwable; current != null; current = next(current)) {
+			if (type.isInstance(current)) {
+				return type.cast(current);
+			}
+		}
+		return null;
+	}
+
+	// The one way along a cause chain: a throwable that is its own cause ends it.
 	private static @Nullable Throwable next(Throwable current) {
 		Throwable cause = current.getCause();
 		return (cause != current) ? cause : null;

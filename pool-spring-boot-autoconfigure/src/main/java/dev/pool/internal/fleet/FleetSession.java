@@ -213,7 +213,7 @@ final class FleetSession implements AutoCloseable {
 		properties.putAll(this.settings.dataSourceProperties());
 		// The login as it is now: a rotated secret file is read again.
 		this.settings.credentials().applyTo(properties);
-		String seconds = Long.toString(Math.max(1, (this.settings.validationTimeout().toMillis() + 999) / 1000));
+		String seconds = Integer.toString(this.settings.validationSeconds());
 		properties.setProperty("connectTimeout", seconds);
 		properties.setProperty("loginTimeout", seconds);
 		// A node that stops answering must not hold the fleet thread.

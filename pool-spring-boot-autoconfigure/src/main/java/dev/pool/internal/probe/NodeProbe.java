@@ -91,7 +91,7 @@ public final class NodeProbe implements AutoCloseable {
 
 	private Result checkNow(boolean replica, long start) throws SQLException {
 		try (Connection connection = connect()) {
-			int seconds = (int) Math.max(1, (this.timeoutMillis + 999) / 1000);
+			int seconds = this.settings.validationSeconds();
 			if (!connection.isValid(seconds)) {
 				return Result.failed(elapsed(start), "validation failed within " + this.timeoutMillis + "ms");
 			}
@@ -183,7 +183,7 @@ public final class NodeProbe implements AutoCloseable {
 		// The login as it is now: a rotated secret file is read again.
 		this.settings.credentials().applyTo(properties);
 		if (this.postgres) {
-			String seconds = Long.toString(Math.max(1, (this.timeoutMillis + 999) / 1000));
+			String seconds = Integer.toString(this.settings.validationSeconds());
 			properties.setProperty("connectTimeout", seconds);
 			properties.setProperty("loginTimeout", seconds);
 			properties.setProperty("socketTimeout", seconds);

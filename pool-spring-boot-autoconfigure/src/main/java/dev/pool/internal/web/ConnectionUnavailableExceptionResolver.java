@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.pool.ConnectionUnavailableException;
+import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.failure.ConnectionFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -62,7 +63,8 @@ public final class ConnectionUnavailableExceptionResolver implements HandlerExce
 	@Override
 	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
-		SQLTransientConnectionException unavailable = find(ex);
+		SQLTransientConnectionException unavailable = ConnectionFailures.find(ex,
+				SQLTransientConnectionException.class);
 		if ((unavailable == null && !ConnectionFailures.isConnectionFailure(ex)) || response.isCommitted()) {
 			return null;
 		}
@@ -74,7 +76,7 @@ public final class ConnectionUnavailableExceptionResolver implements HandlerExce
 		if (unavailable instanceof ConnectionUnavailableException refused && refused.getRetryAfter() != null) {
 			wait = refused.getRetryAfter();
 		}
-		long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+		long seconds = PoolSettings.wholeSeconds(wait);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DETAIL);
 		problem.setInstance(ProblemWriter.instance(request));
 		try {
@@ -87,16 +89,6 @@ public final class ConnectionUnavailableExceptionResolver implements HandlerExce
 			logger.debug("Could not write the 503 response", writeFailure);
 		}
 		return new ModelAndView();
-	}
-
-	private static @Nullable SQLTransientConnectionException find(Throwable ex) {
-		for (Throwable current = ex; current != null; current = (current.getCause() != current) ? current.getCause()
-				: null) {
-			if (current instanceof SQLTransientConnectionException match) {
-				return match;
-			}
-		}
-		return null;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.pool.ReadYourWrites;
 import dev.pool.internal.consistency.ReadYourWritesSupport;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,30 +31,43 @@ public final class ReadYourWritesFilter extends OncePerRequestFilter implements 
 	/** The request and response header of the token, for clients without cookies. */
 	public static final String HEADER = "DB-Consistency";
 
-	private final ReadYourWritesSupport support;
+	// Null when the application's own ReadYourWrites bean replaced the starter's: the
+	// filter then passes every request through untouched.
+	private final @Nullable ReadYourWritesSupport support;
 
 	private final String cookieName;
 
 	/**
 	 * Creates the filter.
-	 * @param support read-your-writes as the router applies it
+	 * @param readYourWrites the application's read-your-writes; anything but the
+	 * starter's own makes this filter pass requests through
 	 * @param cookieName the name of the cookie carrying the token
 	 */
-	public ReadYourWritesFilter(ReadYourWritesSupport support, String cookieName) {
-		this.support = support;
+	public ReadYourWritesFilter(ReadYourWrites readYourWrites, String cookieName) {
+		this.support = (readYourWrites instanceof ReadYourWritesSupport own) ? own : null;
 		this.cookieName = cookieName;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return this.support == null;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		ReadYourWritesSupport support = this.support;
+		if (support == null) {
+			chain.doFilter(request, response);
+			return;
+		}
 		String token = request.getHeader(HEADER);
-		this.support.beginRequest((token != null) ? token : cookie(request), new TokenWriter(request, response));
+		support.beginRequest((token != null) ? token : cookie(request), new TokenWriter(request, response));
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			this.support.endRequest();
+			support.endRequest();
 		}
 	}
 
