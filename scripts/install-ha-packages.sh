@@ -4,7 +4,7 @@
 #   postgresql                          the server binaries Patroni drives (/usr/lib/postgresql/<version>)
 #   dnsmasq                             a real DNS server (topology from DNS)
 #   prometheus                          a real Prometheus that scrapes the sample and answers the
-#                                       Grafana dashboard's queries (DashboardOnPrometheusTest)
+#                                       Grafana dashboard's queries (DashboardOnPrometheusTests)
 # The tests start their own instances on free ports and stop them; nothing here starts a service.
 # Does nothing when everything is installed already.
 set -euo pipefail
