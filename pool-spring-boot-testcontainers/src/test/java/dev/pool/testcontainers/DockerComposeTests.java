@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The project's compose file (docker/compose.yaml) under Spring Boot's Docker Compose
  * support: Boot's PostgreSQL support wires the primary, the starter the labelled replica
- * services, over properties that name other servers; reads reach the replicas.
+ * services (their environment and URL-parameter label read as Boot reads a primary's),
+ * over properties that name other servers; reads reach the replicas.
  */
 @RequiresDockerEngine
 class DockerComposeTests {
@@ -62,6 +63,18 @@ class DockerComposeTests {
 			}
 			assertThat(pools.dataSource("replica-1").getJdbcUrl()).doesNotContain("127.0.0.1:1/");
 			assertThat(pools.dataSource("replica-1").getMaximumPoolSize()).isEqualTo(2);
+			// replica-2 gives its login under Bitnami's POSTGRESQL_* keys and a URL
+			// parameter under Boot's label, both read as Boot reads them for a primary.
+			assertThat(new JdbcTemplate(pools.dataSource("replica-2")).queryForObject("SELECT current_database()",
+					String.class))
+				.as("POSTGRESQL_DATABASE")
+				.isEqualTo("app");
+			assertThat(new JdbcTemplate(pools.dataSource("replica-2")).queryForObject("SHOW statement_timeout",
+					String.class))
+				.isEqualTo("4321ms");
+			assertThat(new JdbcTemplate(pools.dataSource("replica-1")).queryForObject("SHOW statement_timeout",
+					String.class))
+				.isEqualTo("0");
 
 			ReplicaSetApp.Reads reads = context.getBean(ReplicaSetApp.Reads.class);
 			Set<String> readers = new HashSet<>();

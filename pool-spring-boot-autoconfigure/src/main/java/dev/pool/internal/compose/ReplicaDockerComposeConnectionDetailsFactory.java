@@ -1,5 +1,6 @@
 package dev.pool.internal.compose;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.pool.ReplicaConnectionDetails;
@@ -15,8 +16,12 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
  * {@code org.springframework.boot.service-connection: pool-replica} into a named replica.
  * The label keeps Spring Boot's PostgreSQL support from taking the service for a second
  * primary; the replica's name is its {@code dev.pool.replica} label, else the service
- * name. Credentials and database come from the service's {@code POSTGRES_*} environment,
- * as Spring Boot reads them for the primary; without them the primary's apply.
+ * name. Credentials and database come from the service's environment under the keys
+ * Spring Boot reads for a PostgreSQL primary (the official image's {@code POSTGRES_*} and
+ * Bitnami's {@code POSTGRESQL_*}); a replica without a user or password inherits the
+ * primary's, as any replica setting does. The
+ * {@code org.springframework.boot.jdbc.parameters} label is appended to the URL, as Boot
+ * does for the primary.
  */
 class ReplicaDockerComposeConnectionDetailsFactory
 		extends DockerComposeConnectionDetailsFactory<ReplicaConnectionDetails> {
@@ -28,6 +33,17 @@ class ReplicaDockerComposeConnectionDetailsFactory
 	static final String NAME_LABEL = "dev.pool.replica";
 
 	private static final int POSTGRES_PORT = 5432;
+
+	// The keys Spring Boot's PostgreSQL support reads, first match wins.
+	private static final List<String> USERNAME_KEYS = List.of("POSTGRES_USER", "POSTGRESQL_USER",
+			"POSTGRESQL_USERNAME");
+
+	private static final List<String> PASSWORD_KEYS = List.of("POSTGRES_PASSWORD", "POSTGRESQL_PASSWORD");
+
+	private static final List<String> DATABASE_KEYS = List.of("POSTGRES_DB", "POSTGRESQL_DB", "POSTGRESQL_DATABASE");
+
+	/** Boot's label for JDBC URL parameters of a Compose service. */
+	static final String PARAMETERS_LABEL = "org.springframework.boot.jdbc.parameters";
 
 	ReplicaDockerComposeConnectionDetailsFactory() {
 		super(CONNECTION_NAME);
@@ -47,11 +63,22 @@ class ReplicaDockerComposeConnectionDetailsFactory
 			super(service);
 			Map<String, @Nullable String> env = service.env();
 			String name = service.labels().getOrDefault(NAME_LABEL, service.name());
-			String username = env.get("POSTGRES_USER");
-			String database = firstNonNull(env.get("POSTGRES_DB"), username, "postgres");
-			String url = "jdbc:postgresql://" + service.host() + ":" + service.ports().get(POSTGRES_PORT) + "/"
-					+ database;
-			this.replicas = ReplicaConnectionDetails.of(name, url, username, env.get("POSTGRES_PASSWORD"))
+			String username = first(env, USERNAME_KEYS);
+			String database = first(env, DATABASE_KEYS);
+			if (database == null) {
+				// Boot's rule: the database is named after the user.
+				database = (username != null) ? username : "postgres";
+			}
+			StringBuilder url = new StringBuilder("jdbc:postgresql://").append(service.host())
+				.append(':')
+				.append(service.ports().get(POSTGRES_PORT))
+				.append('/')
+				.append(database);
+			String parameters = service.labels().get(PARAMETERS_LABEL);
+			if (parameters != null && !parameters.isBlank()) {
+				url.append('?').append(parameters);
+			}
+			this.replicas = ReplicaConnectionDetails.of(name, url.toString(), username, first(env, PASSWORD_KEYS))
 				.getReplicas();
 		}
 
@@ -60,8 +87,14 @@ class ReplicaDockerComposeConnectionDetailsFactory
 			return this.replicas;
 		}
 
-		private static String firstNonNull(@Nullable String first, @Nullable String second, String fallback) {
-			return (first != null) ? first : (second != null) ? second : fallback;
+		private static @Nullable String first(Map<String, @Nullable String> env, List<String> keys) {
+			for (String key : keys) {
+				String value = env.get(key);
+				if (value != null) {
+					return value;
+				}
+			}
+			return null;
 		}
 
 	}
