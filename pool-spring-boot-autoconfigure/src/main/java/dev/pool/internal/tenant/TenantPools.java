@@ -26,6 +26,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
 /**
  * Mode database: a HikariCP pool per tenant, opened on first use (concurrent first
  * requests open exactly one) after the tenant's migration. At most {@code max-live-pools}
@@ -96,11 +98,9 @@ public final class TenantPools implements TenantRegistry {
 		this.idleNanos = idleTimeout.toNanos();
 		this.slots = new Semaphore(maxLivePools);
 		this.budget = (maxTotalConnections != null) ? new Semaphore(maxTotalConnections) : null;
-		this.sweeper = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "pool-tenants-sweeper");
-			thread.setDaemon(true);
-			return thread;
-		});
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("pool-tenants-sweeper-");
+		threads.setDaemon(true);
+		this.sweeper = Executors.newSingleThreadScheduledExecutor(threads);
 		// At least every second, so a pool retired under load closes soon after its last
 		// connection is back.
 		long interval = Math.max(100, Math.min(1_000, idleTimeout.toMillis() / 4));
