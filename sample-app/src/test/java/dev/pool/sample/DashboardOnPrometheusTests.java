@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.pool.test.EmbeddedPostgresCluster;
-import dev.pool.test.EmbeddedPostgresProperties;
 import dev.pool.test.PostgresNode;
 import dev.pool.test.SharedEmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -59,19 +57,8 @@ class DashboardOnPrometheusTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		EmbeddedPostgresProperties.register(registry, "sample_dashboard");
-		registry.add("app.datasource.primary.maximum-pool-size", () -> "4");
-		registry.add("app.datasource.primary.connection-timeout", () -> "1s");
+		SampleDatabase.register(registry, "sample_dashboard");
 		registry.add("app.datasource.routing.health-check-interval", () -> "500ms");
-		EmbeddedPostgresCluster cluster = SharedEmbeddedPostgres.cluster();
-		for (String tenant : List.of("acme", "globex", "initech")) {
-			cluster.createDatabaseIfAbsent("sample_dashboard_" + tenant);
-		}
-		registry.add("app.datasource.tenants.url-template",
-				() -> cluster.primary().jdbcUrl("sample_dashboard_{tenant}"));
-		registry.add("app.datasource.extra.reporting.url", () -> cluster.primary().jdbcUrl("sample_dashboard"));
-		registry.add("app.datasource.extra.reporting.username", cluster::username);
-		registry.add("app.datasource.extra.reporting.password", cluster::password);
 	}
 
 	@LocalServerPort

@@ -21,8 +21,6 @@ import java.util.stream.Collectors;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.pool.test.EmbeddedPostgresCluster;
-import dev.pool.test.EmbeddedPostgresProperties;
 import dev.pool.test.SharedEmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -46,18 +44,7 @@ class SampleApplicationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		EmbeddedPostgresProperties.register(registry, "sample_app");
-		registry.add("app.datasource.primary.maximum-pool-size", () -> "4");
-		registry.add("app.datasource.primary.connection-timeout", () -> "1s");
-		registry.add("app.datasource.drain.timeout", () -> "2s");
-		EmbeddedPostgresCluster cluster = SharedEmbeddedPostgres.cluster();
-		for (String tenant : List.of("acme", "globex", "initech")) {
-			cluster.createDatabaseIfAbsent("sample_app_" + tenant);
-		}
-		registry.add("app.datasource.tenants.url-template", () -> cluster.primary().jdbcUrl("sample_app_{tenant}"));
-		registry.add("app.datasource.extra.reporting.url", () -> cluster.primary().jdbcUrl("sample_app"));
-		registry.add("app.datasource.extra.reporting.username", cluster::username);
-		registry.add("app.datasource.extra.reporting.password", cluster::password);
+		SampleDatabase.register(registry, "sample_app");
 	}
 
 	@Test
