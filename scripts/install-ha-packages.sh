@@ -31,5 +31,5 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   chmod +x /usr/sbin/policy-rc.d
   trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
-apt-get install -y --no-install-recommends "${missing[@]}" \
-  || { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; }
+apt-get install -y --no-install-recommends patroni etcd-server python3-etcd postgresql dnsmasq prometheus \
+  || { apt-get update && apt-get install -y --no-install-recommends patroni etcd-server python3-etcd postgresql dnsmasq prometheus; }
