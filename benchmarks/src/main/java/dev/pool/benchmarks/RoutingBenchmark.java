@@ -116,8 +116,7 @@ public class RoutingBenchmark {
 						Map.of("app.datasource.consistency.read-your-writes", "false")))
 			.getBean(DataSource.class);
 		// The same with an ObservationRegistry whose one handler does nothing: the cost
-		// of
-		// the pool.borrow observation itself, before any tracer or meter adds its own.
+		// of the pool.borrow observation itself, before any tracer or meter adds its own.
 		this.starterObserved = started(
 				context(Observed.class, new FilteredClassLoader(MeterRegistry.class, Endpoint.class),
 						Map.of("app.datasource.observations.enabled", "true")))

@@ -26,12 +26,12 @@ import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.discovery.DnsTopologySource;
 import dev.pool.internal.discovery.PatroniTopologySource;
 import dev.pool.internal.discovery.TopologyRefresher;
+import dev.pool.internal.observation.JdbcObservationPoolFilter;
 import dev.pool.internal.replica.ReplicaMonitor;
 import dev.pool.internal.replica.ReplicaSet;
-import dev.pool.internal.observation.JdbcObservationPoolFilter;
-import dev.pool.internal.routing.ObservedBorrows;
 import dev.pool.internal.routing.ConnectionGate;
 import dev.pool.internal.routing.Consistency;
+import dev.pool.internal.routing.ObservedBorrows;
 import dev.pool.internal.routing.ReadOnlyContext;
 import dev.pool.internal.routing.ReadOnlyInterceptor;
 import dev.pool.internal.routing.RoutingCounts;
@@ -39,15 +39,14 @@ import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.routing.Tenancy;
 import dev.pool.internal.topology.LiveTopology;
 import dev.pool.internal.topology.PrimaryGuard;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.micrometer.observation.ObservationRegistry;
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -250,10 +249,6 @@ public final class PoolAutoConfiguration {
 		return new TimeBasedConsistency(properties.getRouting().getMaxReplicaLag(), consistency.getTokenTtl());
 	}
 
-	private static @Nullable ObservedBorrows observing(@Nullable ObservedBorrows observed) {
-		return (observed != null && observed.observes()) ? observed : null;
-	}
-
 	@Bean
 	@Primary
 	RoutingDataSource dataSource(LiveTopology poolTopology, PoolStartup poolStartup, ReplicaSet poolReplicas,
@@ -273,7 +268,7 @@ public final class PoolAutoConfiguration {
 			.gate(poolConnectionGate)
 			.consistency((readYourWrites instanceof Consistency strategy) ? strategy : Consistency.NONE)
 			.tenancy(poolTenancy.getIfAvailable(() -> Tenancy.NONE))
-			.observations(observing(poolObservedBorrows.getIfAvailable()))
+			.observations(poolObservedBorrows.getIfAvailable())
 			.defaultAutoCommit(primary.autoCommit())
 			.defaultIsolation(PoolSettingsFactory.isolationLevel(primary))
 			.build();
@@ -432,16 +427,21 @@ public final class PoolAutoConfiguration {
 			return new ObservedBorrows(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
 		}
 
-		/** datasource-micrometer's query spans name the pool that served them. */
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(name = "net.ttddyy.observation.tracing.DataSourceBaseContext")
-		static class PoolJdbcObservationConfiguration {
+	}
 
-			@Bean
-			JdbcObservationPoolFilter poolJdbcObservationFilter(LiveTopology poolTopology) {
-				return new JdbcObservationPoolFilter(poolTopology);
-			}
+	/**
+	 * datasource-micrometer's query spans name the pool that served them, whether or not
+	 * the borrows themselves are observed: it runs when their observation stops, never on
+	 * a borrow.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.observation.ObservationFilter",
+			"net.ttddyy.observation.tracing.DataSourceBaseContext" })
+	static class PoolJdbcObservationConfiguration {
 
+		@Bean
+		JdbcObservationPoolFilter poolJdbcObservationFilter(LiveTopology poolTopology) {
+			return new JdbcObservationPoolFilter(poolTopology);
 		}
 
 	}

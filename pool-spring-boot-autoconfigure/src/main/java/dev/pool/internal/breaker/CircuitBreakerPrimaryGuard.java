@@ -118,7 +118,7 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
 			.writableStackTraceEnabled(false)
 			.build();
-		this.breaker = (registry != null) ? register(registry, registryName(primary), config)
+		this.breaker = (registry != null) ? register(registry, "pool-" + primary.name(), config)
 				: CircuitBreaker.of(primary.name(), config);
 		this.breaker.getEventPublisher()
 			.onStateTransition((event) -> transitioned(event.getStateTransition().getToState()));
@@ -314,15 +314,6 @@ public final class CircuitBreakerPrimaryGuard implements PrimaryGuard, PoolEvent
 			// the name already.
 			registry.find(name).filter((entry) -> entry == this.breaker).ifPresent((entry) -> registry.remove(name));
 		}
-	}
-
-	/**
-	 * The name of a primary pool's breaker in a {@link CircuitBreakerRegistry}.
-	 * @param primary the pool
-	 * @return {@code pool-} and the pool's name
-	 */
-	public static String registryName(ManagedPool primary) {
-		return "pool-" + primary.name();
 	}
 
 	// The registry creates every entry itself: a breaker of the same name left by a pool

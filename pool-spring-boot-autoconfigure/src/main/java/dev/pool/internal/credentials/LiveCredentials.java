@@ -51,9 +51,6 @@ public final class LiveCredentials implements HikariCredentialsProvider {
 	// How many more old connections may be retired before the next step grants more.
 	private final AtomicInteger permits = new AtomicInteger();
 
-	// Connections retired since the pool started, idle or on their way back.
-	private final AtomicInteger retired = new AtomicInteger();
-
 	// Whether the last read failed, so a failure is logged once per streak.
 	private volatile boolean unreadable;
 
@@ -202,7 +199,6 @@ public final class LiveCredentials implements HikariCredentialsProvider {
 				return false;
 			}
 			if (this.permits.compareAndSet(left, left - 1)) {
-				this.retired.incrementAndGet();
 				return true;
 			}
 		}
@@ -289,14 +285,6 @@ public final class LiveCredentials implements HikariCredentialsProvider {
 	 */
 	public Generation current() {
 		return this.current;
-	}
-
-	/**
-	 * How many connections were retired for an older login since the pool started.
-	 * @return the count
-	 */
-	public int retired() {
-		return this.retired.get();
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.pool.internal.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 
 import dev.pool.internal.datasource.ManagedPool;
 import io.micrometer.common.KeyValues;
@@ -80,7 +81,7 @@ public final class ObservedBorrows {
 
 		void routed(ManagedPool pool, RoutingReason reason) {
 			this.pool = pool.name();
-			this.role = pool.role().name().toLowerCase(java.util.Locale.ROOT);
+			this.role = pool.role().name().toLowerCase(Locale.ROOT);
 			this.reason = reason.tag();
 		}
 

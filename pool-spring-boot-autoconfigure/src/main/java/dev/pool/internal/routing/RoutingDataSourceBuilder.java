@@ -112,13 +112,13 @@ public final class RoutingDataSourceBuilder {
 	}
 
 	/**
-	 * Observes every routed borrow.
+	 * Observes every routed borrow, if the observations' registry observes anything.
 	 * @param observed the observations, or {@code null} to observe nothing (no cost per
-	 * borrow)
+	 * borrow, as with a registry that observes nothing)
 	 * @return this builder
 	 */
 	public RoutingDataSourceBuilder observations(@Nullable ObservedBorrows observed) {
-		this.observed = observed;
+		this.observed = (observed != null && observed.observes()) ? observed : null;
 		return this;
 	}
 
