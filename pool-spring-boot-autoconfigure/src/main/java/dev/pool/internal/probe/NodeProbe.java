@@ -53,6 +53,11 @@ public final class NodeProbe implements AutoCloseable {
 			+ "r.streaming FROM (SELECT pg_is_in_recovery() AS recovery, EXISTS (SELECT 1 FROM pg_stat_wal_receiver "
 			+ "WHERE coalesce(status, 'streaming') = 'streaming') AS streaming) r";
 
+	// A lag reading above this, with WAL pending, is read again after a moment.
+	private static final double SECOND_LOOK_ABOVE_SECONDS = 0.5;
+
+	private static final long SECOND_LOOK_MILLIS = 100;
+
 	private final PoolSettings settings;
 
 	private final boolean postgres;
@@ -197,8 +202,33 @@ public final class NodeProbe implements AutoCloseable {
 	}
 
 	private static Result replicaState(Connection connection, double latencyMillis) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery(POSTGRES_REPLICA)) {
+		try (Statement statement = connection.createStatement()) {
+			Result first = replicaState(statement, latencyMillis);
+			if (!(first.lagBytes() > 0) || !(first.lagSeconds() > SECOND_LOOK_ABOVE_SECONDS)) {
+				return first;
+			}
+			// WAL pending and the last replayed commit long ago: either the replica is
+			// that far behind, or a primary quiet since that commit has just sent new WAL
+			// (the age of the last commit is no lag then). A replica that replays, within
+			// a moment, everything it had received is keeping up.
+			long received = first.replayPosition() + (long) first.lagBytes();
+			try {
+				Thread.sleep(SECOND_LOOK_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return first;
+			}
+			Result second = replicaState(statement, latencyMillis);
+			if (second.replayPosition() < received) {
+				return second;
+			}
+			return second.withLagAtMost(SECOND_LOOK_MILLIS / 1000.0);
+		}
+	}
+
+	private static Result replicaState(Statement statement, double latencyMillis) throws SQLException {
+		try (ResultSet rs = statement.executeQuery(POSTGRES_REPLICA)) {
 			if (!rs.next()) {
 				return new Result(true, latencyMillis, Double.NaN, 0, Double.NaN, true, true, null);
 			}
@@ -251,6 +281,14 @@ public final class NodeProbe implements AutoCloseable {
 		Result(boolean reachable, double latencyMillis, double lagSeconds, long replayPosition, double lagBytes,
 				boolean inRecovery, boolean streaming, @Nullable String error) {
 			this(reachable, latencyMillis, lagSeconds, replayPosition, lagBytes, inRecovery, streaming, error, false);
+		}
+
+		Result withLagAtMost(double seconds) {
+			if (!(this.lagSeconds > seconds)) {
+				return this;
+			}
+			return new Result(this.reachable, this.latencyMillis, seconds, this.replayPosition, this.lagBytes,
+					this.inRecovery, this.streaming, this.error, this.refused);
 		}
 
 		static Result failed(double latencyMillis, @Nullable String error) {
