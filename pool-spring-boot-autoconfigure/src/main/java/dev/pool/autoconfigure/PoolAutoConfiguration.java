@@ -27,6 +27,7 @@ import dev.pool.internal.discovery.DnsTopologySource;
 import dev.pool.internal.discovery.PatroniTopologySource;
 import dev.pool.internal.discovery.TopologyRefresher;
 import dev.pool.internal.observation.JdbcObservationPoolFilter;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.replica.ReplicaMonitor;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.routing.ConnectionGate;
@@ -274,10 +275,17 @@ public final class PoolAutoConfiguration {
 			.build();
 	}
 
+	/** The threads every check of a node runs on, stopped with the context. */
 	@Bean
-	ReplicaMonitor poolReplicaMonitor(LiveTopology poolTopology, ReplicaSet poolReplicas, PoolProperties properties) {
+	NodeProbes poolProbes() {
+		return new NodeProbes();
+	}
+
+	@Bean
+	ReplicaMonitor poolReplicaMonitor(LiveTopology poolTopology, ReplicaSet poolReplicas, PoolProperties properties,
+			NodeProbes poolProbes) {
 		return new ReplicaMonitor(poolTopology, poolReplicas, properties.getRouting().getHealthCheckInterval(),
-				properties.getRouting().getMaxReplicaLag());
+				properties.getRouting().getMaxReplicaLag(), poolProbes);
 	}
 
 	/** Follows the topology source, when there is one. */
@@ -285,14 +293,14 @@ public final class PoolAutoConfiguration {
 	@Conditional(OnTopologySourceCondition.class)
 	TopologyRefresher poolTopologyRefresher(LiveTopology poolTopology, PoolStartup poolStartup,
 			PoolProperties properties, ReplicaSet poolReplicas, Waiters poolWaiters,
-			ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry) {
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry, NodeProbes poolProbes) {
 		TopologySource source = poolStartup.source();
 		Assert.state(source != null, "No topology source");
 		PoolProperties.Topology topology = properties.getTopology();
 		return new TopologyRefresher(poolTopology, source,
 				poolStartup.nodePools(guards(properties, poolWaiters, circuitBreakerRegistry.getIfUnique())),
 				poolReplicas, poolWaiters, poolStartup.pools(), topology.getRefreshInterval(),
-				topology.getMaxReplicas(), properties.getDrain().getTimeout());
+				topology.getMaxReplicas(), properties.getDrain().getTimeout(), poolProbes);
 	}
 
 	@Bean

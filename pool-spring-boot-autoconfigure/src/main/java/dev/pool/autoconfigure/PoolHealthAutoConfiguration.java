@@ -2,6 +2,7 @@ package dev.pool.autoconfigure;
 
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.health.PoolHealthIndicator;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.tenant.TenantRegistry;
 import dev.pool.internal.topology.LiveTopology;
@@ -31,8 +32,8 @@ public final class PoolHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
 	PoolHealthIndicator dbHealthContributor(LiveTopology poolTopology, DataSourcePools pools,
-			ObjectProvider<TenantRegistry> poolTenantRegistry) {
-		return new PoolHealthIndicator(poolTopology, pools, poolTenantRegistry.getIfAvailable());
+			ObjectProvider<TenantRegistry> poolTenantRegistry, NodeProbes poolProbes) {
+		return new PoolHealthIndicator(poolTopology, pools, poolTenantRegistry.getIfAvailable(), poolProbes);
 	}
 
 }

@@ -464,12 +464,10 @@ final class PoolSettingsFactory {
 		String prefix = "app.datasource.replicas." + name;
 		Pool own = this.properties.getReplicas().get(name);
 		own = (own != null) ? own : new Pool();
-		CredentialSource credentials = primarySettings.credentials()
-			.overriddenBy(name, username(own, prefix), password(own, prefix));
-		String driver = (unlessBlank(own.getDriverClassName()) != null) ? own.getDriverClassName()
-				: primarySettings.driverClassName();
-		return resolve(name, PoolRole.REPLICA, prefix, own, this.properties.getPrimary(), nodeUrl(node), credentials,
-				driver, REPLICA_INITIALIZATION_FAIL_TIMEOUT);
+		Login login = Login.inherited(primarySettings, name, username(own, prefix), password(own, prefix),
+				unlessBlank(own.getDriverClassName()));
+		return resolve(name, PoolRole.REPLICA, prefix, own, this.properties.getPrimary(), nodeUrl(node),
+				login.credentials(), login.driverClassName(), REPLICA_INITIALIZATION_FAIL_TIMEOUT);
 	}
 
 	/**
@@ -530,14 +528,17 @@ final class PoolSettingsFactory {
 	 */
 	void validateTenants(boolean directoryBean, PoolSettings primarySettings) {
 		PoolProperties.Tenants tenants = this.properties.getTenants();
-		Pattern idPattern;
-		try {
-			idPattern = Pattern.compile(tenants.getIdPattern());
+		validateTenantSources(tenants);
+		validateTenantLimits(tenants);
+		validateTenantIds(tenants, directoryBean);
+		if (tenants.getMode() == PoolProperties.TenantMode.DATABASE) {
+			validateTenantPools(tenants, primarySettings);
 		}
-		catch (RuntimeException ex) {
-			throw invalid(TENANTS, "id-pattern", tenants.getIdPattern(), "is not a regular expression",
-					"Use a pattern such as [a-z0-9][a-z0-9_-]{0,62}.");
-		}
+	}
+
+	// Where a tenant's connections go: the URL template (mode database) or the schema
+	// template (mode schema).
+	private static void validateTenantSources(PoolProperties.Tenants tenants) {
 		if (tenants.getMode() == PoolProperties.TenantMode.DATABASE) {
 			String template = unlessBlank(tenants.getUrlTemplate());
 			if (template == null || !template.contains(TENANT_PLACEHOLDER)) {
@@ -557,6 +558,10 @@ final class PoolSettingsFactory {
 						"Set it to a name such as tenant_{tenant}.");
 			}
 		}
+	}
+
+	// The header, the pool bounds and the migrations' locations.
+	private static void validateTenantLimits(PoolProperties.Tenants tenants) {
 		String header = tenants.getHeaderName();
 		if (header == null || !COOKIE_NAME.matcher(header).matches()) {
 			throw invalid(TENANTS, "header-name", header, "is not a valid HTTP header name",
@@ -571,15 +576,28 @@ final class PoolSettingsFactory {
 			throw invalid(TENANTS, "pool-idle-timeout", idle, "must be at least 1s",
 					"Set it to a duration such as 10m.");
 		}
+		if (tenants.getFlyway().isEnabled() && tenants.getFlyway().getLocations().isEmpty()) {
+			throw invalid(TENANTS + ".flyway", "locations", null, "is empty while tenant migrations are on",
+					"Set it to where the tenant migrations are, such as classpath:db/tenant, or set app.datasource.tenants.flyway.enabled to false.");
+		}
+	}
+
+	// The id pattern, and the ids it must accept: the known ones and the overrides'
+	// keys; some tenant must exist.
+	private static void validateTenantIds(PoolProperties.Tenants tenants, boolean directoryBean) {
+		Pattern idPattern;
+		try {
+			idPattern = Pattern.compile(tenants.getIdPattern());
+		}
+		catch (RuntimeException ex) {
+			throw invalid(TENANTS, "id-pattern", tenants.getIdPattern(), "is not a regular expression",
+					"Use a pattern such as [a-z0-9][a-z0-9_-]{0,62}.");
+		}
 		for (String id : tenants.getKnown()) {
 			if (id == null || !idPattern.matcher(id).matches() || !TenantIds.isSafe(id)) {
 				throw invalid(TENANTS, "known", id, "is not a valid tenant id (id-pattern " + tenants.getIdPattern()
 						+ "; letters, digits, '_' and '-' only)", "Fix or remove the id.");
 			}
-		}
-		if (tenants.getFlyway().isEnabled() && tenants.getFlyway().getLocations().isEmpty()) {
-			throw invalid(TENANTS + ".flyway", "locations", null, "is empty while tenant migrations are on",
-					"Set it to where the tenant migrations are, such as classpath:db/tenant, or set app.datasource.tenants.flyway.enabled to false.");
 		}
 		if (tenants.getKnown().isEmpty() && !directoryBean) {
 			throw new InvalidPoolConfigurationException(TENANTS + ".known", null,
@@ -592,21 +610,22 @@ final class PoolSettingsFactory {
 						"is not a valid tenant id", "Rename the key to a tenant id.");
 			}
 		}
-		if (tenants.getMode() == PoolProperties.TenantMode.DATABASE) {
-			// Resolving every configured pool now turns a bad value into a startup
-			// failure instead of a 500 on some tenant's first request.
-			int largest = 0;
-			List<String> ids = new ArrayList<>(tenants.getOverrides().keySet());
-			ids.add((tenants.getKnown().isEmpty()) ? "probe" : tenants.getKnown().get(0));
-			for (String id : ids) {
-				largest = Math.max(largest, tenant(id, primarySettings).maximumPoolSize());
-			}
-			Integer total = tenants.getMaxTotalConnections();
-			if (total != null && total < largest) {
-				throw invalid(TENANTS, "max-total-connections", total,
-						"is below the largest tenant pool's maximum-pool-size (" + largest + ")",
-						"Raise it to at least " + largest + " or lower the tenant pools' maximum-pool-size.");
-			}
+	}
+
+	// Resolving every configured pool now turns a bad value into a startup failure
+	// instead of a 500 on some tenant's first request.
+	private void validateTenantPools(PoolProperties.Tenants tenants, PoolSettings primarySettings) {
+		int largest = 0;
+		List<String> ids = new ArrayList<>(tenants.getOverrides().keySet());
+		ids.add((tenants.getKnown().isEmpty()) ? "probe" : tenants.getKnown().get(0));
+		for (String id : ids) {
+			largest = Math.max(largest, tenant(id, primarySettings).maximumPoolSize());
+		}
+		Integer total = tenants.getMaxTotalConnections();
+		if (total != null && total < largest) {
+			throw invalid(TENANTS, "max-total-connections", total,
+					"is below the largest tenant pool's maximum-pool-size (" + largest + ")",
+					"Raise it to at least " + largest + " or lower the tenant pools' maximum-pool-size.");
 		}
 	}
 
@@ -635,12 +654,10 @@ final class PoolSettingsFactory {
 			url = (template != null) ? template.replace(TENANT_PLACEHOLDER, tenantId) : "";
 		}
 		String poolName = TENANT_POOL_PREFIX + tenantId;
-		CredentialSource credentials = primarySettings.credentials()
-			.overriddenBy(poolName, username(own, prefix), password(own, prefix));
-		String driver = (unlessBlank(own.getDriverClassName()) != null) ? own.getDriverClassName()
-				: primarySettings.driverClassName();
-		return resolve(poolName, PoolRole.TENANT, prefix, own, inherited, url, credentials, driver,
-				REPLICA_INITIALIZATION_FAIL_TIMEOUT);
+		Login login = Login.inherited(primarySettings, poolName, username(own, prefix), password(own, prefix),
+				unlessBlank(own.getDriverClassName()));
+		return resolve(poolName, PoolRole.TENANT, prefix, own, inherited, url, login.credentials(),
+				login.driverClassName(), REPLICA_INITIALIZATION_FAIL_TIMEOUT);
 	}
 
 	/**
@@ -765,11 +782,9 @@ final class PoolSettingsFactory {
 			Secret ownPassword = (detail != null) ? ((detail.getPassword() != null)
 					? Secret.literal(detail.getPassword(), prefix + ".password") : null) : password(own, prefix);
 			String ownDriver = (detail != null) ? detail.getDriverClassName() : unlessBlank(own.getDriverClassName());
-			Pool primary = this.properties.getPrimary();
-			CredentialSource credentials = primarySettings.credentials().overriddenBy(name, ownUsername, ownPassword);
-			String driver = (ownDriver != null) ? ownDriver : primarySettings.driverClassName();
-			replicas.add(resolve(name, PoolRole.REPLICA, prefix, own, primary, url, credentials, driver,
-					REPLICA_INITIALIZATION_FAIL_TIMEOUT));
+			Login login = Login.inherited(primarySettings, name, ownUsername, ownPassword, ownDriver);
+			replicas.add(resolve(name, PoolRole.REPLICA, prefix, own, this.properties.getPrimary(), url,
+					login.credentials(), login.driverClassName(), REPLICA_INITIALIZATION_FAIL_TIMEOUT));
 		});
 		return replicas;
 	}
@@ -857,8 +872,29 @@ final class PoolSettingsFactory {
 		Map<String, String> dataSourceProperties = new LinkedHashMap<>(inherited.getDataSourceProperties());
 		dataSourceProperties.putAll(own.getDataSourceProperties());
 		tagApplicationName(name, url, dataSourceProperties);
+		// The routed pools of a fleet start with one connection at most, and wait for
+		// slots before they open more.
+		boolean parked = this.fleetInstance != null && (role == PoolRole.PRIMARY || role == PoolRole.REPLICA);
+		PoolSettings settings = new PoolSettings(name, role, prefix, url, credentials, driverClassName, maximumPoolSize,
+				minimumIdle, connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, validationTimeout,
+				leakDetectionThreshold, initializationFailTimeout, connectionInitSql, autoCommit,
+				(isolation != null) ? isolation.toUpperCase(Locale.ROOT) : null, schema, catalog,
+				Map.copyOf(dataSourceProperties), parked);
+		validate(settings, isolation);
+		return settings;
+	}
 
-		if (url.isBlank()) {
+	// The rules a pool's resolved settings must follow, each failure naming the property,
+	// its value, the rule and the fix.
+	private static void validate(PoolSettings settings, @Nullable String isolation) {
+		String prefix = settings.propertyPrefix();
+		int maximumPoolSize = settings.maximumPoolSize();
+		int minimumIdle = settings.minimumIdle();
+		Duration idleTimeout = settings.idleTimeout();
+		Duration maxLifetime = settings.maxLifetime();
+		Duration keepaliveTime = settings.keepaliveTime();
+		Duration leakDetectionThreshold = settings.leakDetectionThreshold();
+		if (settings.url().isBlank()) {
 			throw new InvalidPoolConfigurationException(prefix + ".url", null, "no JDBC URL",
 					"Set " + prefix + ".url.");
 		}
@@ -876,8 +912,8 @@ final class PoolSettingsFactory {
 					"Lower " + prefix + ".minimum-idle to at most " + maximumPoolSize + " or raise " + prefix
 							+ ".maximum-pool-size.");
 		}
-		atLeast(prefix, "connection-timeout", connectionTimeout, TIMEOUT_FLOOR, false);
-		atLeast(prefix, "validation-timeout", validationTimeout, TIMEOUT_FLOOR, false);
+		atLeast(prefix, "connection-timeout", settings.connectionTimeout(), TIMEOUT_FLOOR, false);
+		atLeast(prefix, "validation-timeout", settings.validationTimeout(), TIMEOUT_FLOOR, false);
 		atLeast(prefix, "max-lifetime", maxLifetime, Duration.ofSeconds(30), true);
 		atLeast(prefix, "keepalive-time", keepaliveTime, Duration.ofSeconds(30), true);
 		atLeast(prefix, "leak-detection-threshold", leakDetectionThreshold, Duration.ofSeconds(2), true);
@@ -903,14 +939,6 @@ final class PoolSettingsFactory {
 			throw invalid(prefix, "transaction-isolation", isolation, "is not a java.sql.Connection isolation level",
 					"Use one of " + String.join(", ", ISOLATION_LEVELS.stream().sorted().toList()) + ".");
 		}
-		// The routed pools of a fleet start with one connection at most, and wait for
-		// slots before they open more.
-		boolean parked = this.fleetInstance != null && (role == PoolRole.PRIMARY || role == PoolRole.REPLICA);
-		return new PoolSettings(name, role, prefix, url, credentials, driverClassName, maximumPoolSize, minimumIdle,
-				connectionTimeout, idleTimeout, maxLifetime, keepaliveTime, validationTimeout, leakDetectionThreshold,
-				initializationFailTimeout, connectionInitSql, autoCommit,
-				(isolation != null) ? isolation.toUpperCase(Locale.ROOT) : null, schema, catalog,
-				Map.copyOf(dataSourceProperties), parked);
 	}
 
 	/**
@@ -971,6 +999,20 @@ final class PoolSettingsFactory {
 	private static InvalidPoolConfigurationException invalid(String prefix, String property, @Nullable Object value,
 			String problem, String action) {
 		return new InvalidPoolConfigurationException(prefix + "." + property, value, problem, action);
+	}
+
+	/**
+	 * The login and driver of a pool that inherits the primary's: its own username,
+	 * password and driver, where it has them, win one by one.
+	 */
+	private record Login(CredentialSource credentials, @Nullable String driverClassName) {
+
+		static Login inherited(PoolSettings primary, String name, @Nullable Secret username, @Nullable Secret password,
+				@Nullable String driverClassName) {
+			return new Login(primary.credentials().overriddenBy(name, username, password),
+					(driverClassName != null) ? driverClassName : primary.driverClassName());
+		}
+
 	}
 
 }

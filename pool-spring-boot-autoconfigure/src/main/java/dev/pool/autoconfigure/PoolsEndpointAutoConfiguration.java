@@ -4,6 +4,7 @@ import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.endpoint.PoolsEndpoint;
 import dev.pool.internal.endpoint.PoolsEndpointWebExtension;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingDataSource;
 import dev.pool.internal.tenant.TenantRegistry;
@@ -33,9 +34,10 @@ public final class PoolsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PoolsEndpoint poolsEndpoint(LiveTopology poolTopology, DataSourcePools pools, RoutingCounts poolRoutingCounts,
-			PoolTrackers poolTrackers, Environment environment, ObjectProvider<TenantRegistry> poolTenantRegistry) {
+			PoolTrackers poolTrackers, Environment environment, ObjectProvider<TenantRegistry> poolTenantRegistry,
+			NodeProbes poolProbes) {
 		return new PoolsEndpoint(poolTopology, pools, poolRoutingCounts, poolTrackers,
-				PoolAutoConfiguration.applicationName(environment), poolTenantRegistry.getIfAvailable());
+				PoolAutoConfiguration.applicationName(environment), poolTenantRegistry.getIfAvailable(), poolProbes);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.PoolTrackers;
 import dev.pool.internal.endpoint.PoolsEndpoint;
 import dev.pool.internal.endpoint.PoolsEndpointWebExtension;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.topology.LiveTopology;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,9 @@ class PoolsEndpointAutoConfigurationTests {
 	static class OwnEndpoint {
 
 		@Bean
-		PoolsEndpoint ownPoolsEndpoint(LiveTopology poolTopology, DataSourcePools pools) {
-			return new PoolsEndpoint(poolTopology, pools, new RoutingCounts(), new PoolTrackers(), "own", null);
+		PoolsEndpoint ownPoolsEndpoint(LiveTopology poolTopology, DataSourcePools pools, NodeProbes poolProbes) {
+			return new PoolsEndpoint(poolTopology, pools, new RoutingCounts(), new PoolTrackers(), "own", null,
+					poolProbes);
 		}
 
 	}

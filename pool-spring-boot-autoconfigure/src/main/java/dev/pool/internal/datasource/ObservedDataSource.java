@@ -1,32 +1,30 @@
 package dev.pool.internal.datasource;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
 import dev.pool.internal.credentials.LiveCredentials;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
 /**
  * The data source a pool opens its physical connections with: the driver, as HikariCP
  * would call it for a JDBC URL, reporting every attempt, so a refused attempt counts the
  * moment it happens, including the pool's own attempts to refill itself that no request
  * waits on, and telling the pool's credentials which login each connection used.
+ * Everything else is the driver's ({@link DelegatingDataSource}).
  */
-final class ObservedDataSource implements DataSource {
-
-	private final DataSource driver;
+final class ObservedDataSource extends DelegatingDataSource {
 
 	private final PoolEvents events;
 
 	private final LiveCredentials credentials;
 
 	ObservedDataSource(DataSource driver, PoolEvents events, LiveCredentials credentials) {
-		this.driver = driver;
+		super(driver);
 		this.events = events;
 		this.credentials = credentials;
 	}
@@ -44,8 +42,7 @@ final class ObservedDataSource implements DataSource {
 	private Connection connect(@Nullable String username, @Nullable String password) throws SQLException {
 		Connection connection;
 		try {
-			connection = (username != null) ? this.driver.getConnection(username, password)
-					: this.driver.getConnection();
+			connection = (username != null) ? super.getConnection(username, password) : super.getConnection();
 		}
 		catch (SQLException ex) {
 			this.events.connectFailed(ex);
@@ -54,41 +51,6 @@ final class ObservedDataSource implements DataSource {
 		this.events.connected();
 		this.credentials.opened(connection, username, password);
 		return connection;
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.driver.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.driver.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.driver.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.driver.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return this.driver.getParentLogger();
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> iface) throws SQLException {
-		return iface.isInstance(this) ? iface.cast(this) : this.driver.unwrap(iface);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return iface.isInstance(this) || this.driver.isWrapperFor(iface);
 	}
 
 }

@@ -20,6 +20,7 @@ import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.datasource.Waiters;
 import dev.pool.internal.failure.ConnectionFailures;
 import dev.pool.internal.probe.NodeProbe;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.replica.ReplicaSet;
 import dev.pool.internal.topology.LiveTopology;
 import dev.pool.internal.topology.PrimaryGuard;
@@ -76,6 +77,8 @@ public final class TopologyRefresher implements SmartLifecycle {
 
 	private final Duration drainTimeout;
 
+	private final NodeProbes probes;
+
 	private final PoolEvents primaryTrouble = new PoolEvents() {
 
 		@Override
@@ -128,9 +131,12 @@ public final class TopologyRefresher implements SmartLifecycle {
 	 * @param maxReplicas the most replicas taken from one answer
 	 * @param drainTimeout how long a leaving pool's borrowed connections may take to come
 	 * back
+	 * @param probes where a new leader is asked whether it accepts writes
 	 */
 	public TopologyRefresher(LiveTopology topology, TopologySource source, NodePools nodes, ReplicaSet replicas,
-			Waiters waiters, DataSourcePools pools, Duration interval, int maxReplicas, Duration drainTimeout) {
+			Waiters waiters, DataSourcePools pools, Duration interval, int maxReplicas, Duration drainTimeout,
+			NodeProbes probes) {
+		this.probes = probes;
 		this.topology = topology;
 		this.source = source;
 		this.nodes = nodes;
@@ -384,7 +390,7 @@ public final class TopologyRefresher implements SmartLifecycle {
 	// follows the promotion closely.
 	private boolean acceptsWrites(TopologySource.Node leader, PoolSettings settings) {
 		long deadline = System.nanoTime() + CONFIRM_WINDOW.toNanos();
-		try (NodeProbe probe = new NodeProbe(settings)) {
+		try (NodeProbe probe = this.probes.probe(settings)) {
 			String last;
 			while (true) {
 				NodeProbe.Result result = probe.check(true);

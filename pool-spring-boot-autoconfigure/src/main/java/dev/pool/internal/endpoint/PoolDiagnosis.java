@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolSnapshot;
 import dev.pool.internal.datasource.PoolTrackers;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.topology.PoolShare;
 import dev.pool.internal.topology.Topology;
 import org.jspecify.annotations.Nullable;
@@ -23,13 +24,17 @@ final class PoolDiagnosis {
 
 	private final String applicationName;
 
+	private final NodeProbes probes;
+
 	/**
 	 * Creates the diagnosis.
 	 * @param trackers where acquisition timeouts are counted
 	 * @param applicationName the prefix of this application's connections'
 	 * application_name
+	 * @param probes where the servers' limits are read
 	 */
-	PoolDiagnosis(PoolTrackers trackers, String applicationName) {
+	PoolDiagnosis(PoolTrackers trackers, String applicationName, NodeProbes probes) {
+		this.probes = probes;
 		this.trackers = trackers;
 		this.applicationName = applicationName;
 	}
@@ -166,7 +171,8 @@ final class PoolDiagnosis {
 				.sum();
 			String poolNames = String.join(", ", group.stream().map(ManagedPool::name).toList());
 			try {
-				ServerConnections.Limits limits = ServerConnections.read(first, this.applicationName);
+				ServerConnections.Limits limits = ServerConnections.read(this.probes.probe(first.settings()),
+						this.applicationName);
 				findings.add(serverFinding(first.name(), poolNames, limits.maxConnections(), limits.heldByApplication(),
 						maxima));
 			}

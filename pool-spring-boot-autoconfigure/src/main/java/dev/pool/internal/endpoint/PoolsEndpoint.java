@@ -14,6 +14,7 @@ import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.datasource.PoolSnapshot;
 import dev.pool.internal.datasource.PoolTrackers;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.routing.RoutingCounts;
 import dev.pool.internal.routing.RoutingReason;
 import dev.pool.internal.tenant.TenantRegistry;
@@ -61,8 +62,12 @@ public final class PoolsEndpoint {
 
 	private final @Nullable TenantRegistry tenants;
 
+	private final NodeProbes probes;
+
 	// The borrow-and-return that makes HikariCP serve threads already waiting after a
 	// pool grows: on threads of their own, at most a few at once.
+	private static final long NUDGE_TERMINATION_MILLIS = 1_000;
+
 	private final SimpleAsyncTaskExecutor nudges = new SimpleAsyncTaskExecutor("pool-resize-");
 
 	/**
@@ -74,20 +79,28 @@ public final class PoolsEndpoint {
 	 * @param applicationName the prefix of this application's connections'
 	 * application_name
 	 * @param tenants the tenants, or {@code null} without tenancy
+	 * @param probes where the servers' limits are read
 	 */
 	public PoolsEndpoint(LiveTopology topology, DataSourcePools pools, RoutingCounts routing, PoolTrackers trackers,
-			String applicationName, @Nullable TenantRegistry tenants) {
+			String applicationName, @Nullable TenantRegistry tenants, NodeProbes probes) {
+		this.probes = probes;
 		this.topology = topology;
 		this.tenants = tenants;
 		this.pools = pools;
 		this.routing = routing;
 		this.trackers = trackers;
-		this.diagnosis = new PoolDiagnosis(trackers, applicationName);
+		this.diagnosis = new PoolDiagnosis(trackers, applicationName, probes);
 		this.applicationName = applicationName;
 		this.nudges.setDaemon(true);
 		// No concurrency limit: a resize starts at most one nudge per new connection, and
-		// a
-		// limit would make the caller wait behind nudges that wait for a connection.
+		// a limit would make the caller wait behind nudges that wait for a connection.
+		// Tracked, so the context's close interrupts nudges still waiting.
+		this.nudges.setTaskTerminationTimeout(NUDGE_TERMINATION_MILLIS);
+	}
+
+	/** Interrupts resize nudges still waiting for a connection (context close). */
+	public void close() {
+		this.nudges.close();
 	}
 
 	// The routed pools of one snapshot, then the extra datasources.
@@ -191,50 +204,38 @@ public final class PoolsEndpoint {
 	 */
 	Resize resize0(String name, @Nullable String maximumPoolSize, @Nullable String minimumIdle) {
 		Topology topology = this.topology.current();
-		ManagedPool pool = null;
-		for (ManagedPool candidate : all(topology)) {
-			if (candidate.name().equals(name)) {
-				pool = candidate;
-			}
-		}
+		ManagedPool pool = resizable(name, topology);
 		if (pool == null) {
 			return Resize.notFound(unknown(name));
-		}
-		if (maximumPoolSize == null && minimumIdle == null) {
-			return Resize.invalid("Give maximumPoolSize and/or minimumIdle, as whole numbers");
-		}
-		Integer requestedMax = wholeNumber(maximumPoolSize);
-		if (maximumPoolSize != null && requestedMax == null) {
-			return Resize.invalid("maximumPoolSize must be a whole number, got '" + maximumPoolSize + "'");
-		}
-		Integer requestedMin = wholeNumber(minimumIdle);
-		if (minimumIdle != null && requestedMin == null) {
-			return Resize.invalid("minimumIdle must be a whole number, got '" + minimumIdle + "'");
 		}
 		HikariConfigMXBean config = pool.dataSource().getHikariConfigMXBean();
 		int oldMax = config.getMaximumPoolSize();
 		int oldMin = config.getMinimumIdle();
-		int max = (requestedMax != null) ? requestedMax : oldMax;
-		int min = (requestedMin != null) ? requestedMin : Math.min(oldMin, max);
-		if (max < 1) {
-			return Resize.invalid("maximumPoolSize must be at least 1, got " + max);
+		Sizes sizes = Sizes.requested(maximumPoolSize, minimumIdle, oldMax, oldMin);
+		if (sizes.problem() != null) {
+			return Resize.invalid(sizes.problem());
 		}
-		if (min < 0) {
-			return Resize.invalid("minimumIdle must not be negative, got " + min);
-		}
-		if (min > max) {
-			return Resize.invalid("minimumIdle (" + min + ") must not exceed maximumPoolSize (" + max + ")");
-		}
-		if (max > oldMax) {
-			String ceiling = ceilingProblem(pool, max, all(topology));
+		if (sizes.max() > oldMax) {
+			String ceiling = ceilingProblem(pool, sizes.max(), all(topology));
 			if (ceiling != null) {
 				return Resize.invalid(ceiling);
 			}
 		}
-		pool.resize(max, min, this.nudges);
-		logger.info("Pool '" + name + "' resized at runtime: maximumPoolSize " + oldMax + " -> " + max
-				+ ", minimumIdle " + oldMin + " -> " + min);
+		pool.resize(sizes.max(), sizes.min(), this.nudges);
+		logger.info("Pool '" + name + "' resized at runtime: maximumPoolSize " + oldMax + " -> " + sizes.max()
+				+ ", minimumIdle " + oldMin + " -> " + sizes.min());
 		return Resize.done(describe(pool, this.topology.current()));
+	}
+
+	// The routed pools and the extra datasources; tenant pools are sized by their
+	// settings alone.
+	private @Nullable ManagedPool resizable(String name, Topology topology) {
+		for (ManagedPool candidate : all(topology)) {
+			if (candidate.name().equals(name)) {
+				return candidate;
+			}
+		}
+		return null;
 	}
 
 	String unknown(String name) {
@@ -252,7 +253,7 @@ public final class PoolsEndpoint {
 		}
 		ServerConnections.Limits limits;
 		try {
-			limits = ServerConnections.read(pool, this.applicationName);
+			limits = ServerConnections.read(this.probes.probe(pool.settings()), this.applicationName);
 		}
 		catch (SQLException | RuntimeException ex) {
 			return fallbackCeiling(pool, max,
@@ -284,18 +285,6 @@ public final class PoolsEndpoint {
 		}
 		return "maximumPoolSize (" + max + ") is above the configured maximum-pool-size (" + configured + ") and " + why
 				+ "; at most " + configured;
-	}
-
-	private static @Nullable Integer wholeNumber(@Nullable String value) {
-		if (value == null) {
-			return null;
-		}
-		try {
-			return Integer.valueOf(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 	private Map<String, Object> describe(ManagedPool pool, Topology topology) {
@@ -341,12 +330,62 @@ public final class PoolsEndpoint {
 
 	/**
 	 * The outcome of a resize request: the resized pool, or a status and why.
-	 *
 	 * @param status 200, 400 or 404
 	 * @param problem what was wrong, naming the field and the rule; {@code null} on
 	 * success
 	 * @param pool the resized pool on success, empty otherwise
 	 */
+	/**
+	 * The sizes a resize asks for, the current ones where it gives none, or what is wrong
+	 * with the request.
+	 */
+	record Sizes(int max, int min, @Nullable String problem) {
+
+		static Sizes requested(@Nullable String maximumPoolSize, @Nullable String minimumIdle, int oldMax, int oldMin) {
+			if (maximumPoolSize == null && minimumIdle == null) {
+				return invalid("Give maximumPoolSize and/or minimumIdle, as whole numbers");
+			}
+			Integer requestedMax = wholeNumber(maximumPoolSize);
+			if (maximumPoolSize != null && requestedMax == null) {
+				return invalid("maximumPoolSize must be a whole number, got '" + maximumPoolSize + "'");
+			}
+			Integer requestedMin = wholeNumber(minimumIdle);
+			if (minimumIdle != null && requestedMin == null) {
+				return invalid("minimumIdle must be a whole number, got '" + minimumIdle + "'");
+			}
+			int max = (requestedMax != null) ? requestedMax : oldMax;
+			// A lower maximum alone lowers the minimum with it.
+			int min = (requestedMin != null) ? requestedMin : Math.min(oldMin, max);
+			if (max < 1) {
+				return invalid("maximumPoolSize must be at least 1, got " + max);
+			}
+			if (min < 0) {
+				return invalid("minimumIdle must not be negative, got " + min);
+			}
+			if (min > max) {
+				return invalid("minimumIdle (" + min + ") must not exceed maximumPoolSize (" + max + ")");
+			}
+			return new Sizes(max, min, null);
+		}
+
+		private static Sizes invalid(String problem) {
+			return new Sizes(0, 0, problem);
+		}
+
+		private static @Nullable Integer wholeNumber(@Nullable String value) {
+			if (value == null) {
+				return null;
+			}
+			try {
+				return Integer.valueOf(value.trim());
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+		}
+
+	}
+
 	record Resize(int status, @Nullable String problem, Map<String, Object> pool) {
 
 		static Resize done(Map<String, Object> pool) {

@@ -56,17 +56,16 @@ final class ServerConnections {
 	}
 
 	/**
-	 * Reads the server's limits and sessions through a probe connection of the given
-	 * pool.
-	 * @param pool a pool on the server
+	 * Reads the server's limits and sessions through a probe connection.
+	 * @param probe a probe of a pool on the server
 	 * @param applicationName the prefix of this application's connections'
 	 * application_name
 	 * @return the facts
 	 * @throws SQLException when the server cannot be reached or read
 	 */
-	static Limits read(ManagedPool pool, String applicationName) throws SQLException {
+	static Limits read(NodeProbe probe, String applicationName) throws SQLException {
 		String pattern = applicationName.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%";
-		List<@Nullable Object> row = new NodeProbe(pool.settings()).queryFirstRow(QUERY, pattern);
+		List<@Nullable Object> row = probe.queryFirstRow(QUERY, pattern);
 		return new Limits(number(row, 0), number(row, 1), number(row, 2), number(row, 3));
 	}
 

@@ -49,6 +49,8 @@ public final class Fleet implements SmartLifecycle, TopologyListener, AutoClosea
 
 	private final Duration refreshInterval;
 
+	private static final long NUDGE_TERMINATION_MILLIS = 1_000;
+
 	private final SimpleAsyncTaskExecutor nudges = new SimpleAsyncTaskExecutor("pool-fleet-nudge-");
 
 	// Touched on the fleet thread only, once started.
@@ -83,8 +85,9 @@ public final class Fleet implements SmartLifecycle, TopologyListener, AutoClosea
 		this.refreshInterval = refreshInterval;
 		this.nudges.setDaemon(true);
 		// No concurrency limit: a resize starts at most one nudge per new connection, and
-		// a
-		// limit would make the caller wait behind nudges that wait for a connection.
+		// a limit would make the caller wait behind nudges that wait for a connection.
+		// Tracked, so the context's close interrupts nudges still waiting.
+		this.nudges.setTaskTerminationTimeout(NUDGE_TERMINATION_MILLIS);
 	}
 
 	/**
@@ -253,6 +256,7 @@ public final class Fleet implements SmartLifecycle, TopologyListener, AutoClosea
 	@Override
 	public void close() {
 		stop();
+		this.nudges.close();
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.probe.NodeProbe;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.tenant.TenantRegistry;
 import dev.pool.internal.topology.LiveTopology;
 import dev.pool.internal.topology.PrimaryNode;
@@ -38,18 +39,23 @@ public final class PoolHealthIndicator extends AbstractHealthIndicator implement
 
 	private @Nullable NodeProbe primaryProbe;
 
+	private final NodeProbes probes;
+
 	/**
 	 * Creates the indicator.
 	 * @param topology the primary and replicas to show
 	 * @param pools the pools, whose extra datasources to show
 	 * @param tenants the tenants, whose summary to show, or {@code null} without tenancy
+	 * @param probes where the checks run
 	 */
-	public PoolHealthIndicator(LiveTopology topology, DataSourcePools pools, @Nullable TenantRegistry tenants) {
+	public PoolHealthIndicator(LiveTopology topology, DataSourcePools pools, @Nullable TenantRegistry tenants,
+			NodeProbes probes) {
 		super("Database health check failed");
+		this.probes = probes;
 		this.topology = topology;
 		this.tenants = tenants;
 		for (ManagedPool pool : pools.extras()) {
-			this.extraProbes.put(pool, new NodeProbe(pool.settings()));
+			this.extraProbes.put(pool, probes.probe(pool.settings()));
 		}
 	}
 
@@ -99,7 +105,7 @@ public final class PoolHealthIndicator extends AbstractHealthIndicator implement
 			if (probe != null) {
 				probe.close();
 			}
-			probe = new NodeProbe(primary.settings());
+			probe = this.probes.probe(primary.settings());
 			this.primaryProbe = probe;
 			this.probed = primary;
 		}

@@ -7,13 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,14 +23,17 @@ import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.failure.ConnectionFailures;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
+
 /**
  * Checks one database node over a connection of its own, outside the pool, so a saturated
  * pool never looks like a dead database and a dead database never blocks a check for the
  * pool's connection timeout. Every check is bounded by the pool's
- * {@code validation-timeout} whatever the driver: it runs on a thread of its own and is
- * given up at the deadline; while a given-up check is still stuck in the driver (a node
- * that accepts connections and never answers), later checks fail at once instead of
- * piling up threads.
+ * {@code validation-timeout} whatever the driver: it runs on a thread of
+ * {@link NodeProbes} and is given up at the deadline; while a given-up check is still
+ * stuck in the driver (a node that accepts connections and never answers), later checks
+ * fail at once instead of piling up threads.
  */
 public final class NodeProbe implements AutoCloseable {
 
@@ -64,15 +67,20 @@ public final class NodeProbe implements AutoCloseable {
 
 	private final long timeoutMillis;
 
-	private final AtomicReference<@Nullable Thread> stuck = new AtomicReference<>();
+	private final AsyncTaskExecutor executor;
+
+	// The last check submitted; one not done yet is stuck in the driver.
+	private final AtomicReference<@Nullable Future<?>> inFlight = new AtomicReference<>();
 
 	/**
 	 * Creates a probe.
 	 * @param settings the pool whose node to check, with its credentials and validation
 	 * timeout
+	 * @param executor where checks run (see {@link NodeProbes})
 	 */
-	public NodeProbe(PoolSettings settings) {
+	NodeProbe(PoolSettings settings, AsyncTaskExecutor executor) {
 		this.settings = settings;
+		this.executor = executor;
 		this.postgres = settings.isPostgres();
 		this.timeoutMillis = settings.validationTimeout().toMillis();
 	}
@@ -142,25 +150,23 @@ public final class NodeProbe implements AutoCloseable {
 	}
 
 	// The driver may ignore every timeout it is given: the caller waits on its own
-	// deadline, never on the driver.
+	// deadline, never on the driver. A check given up at the deadline stays in flight;
+	// until it returns, later checks fail at once rather than stack up behind it.
 	private <T> T bounded(Callable<T> work) throws SQLException {
-		Thread previous = this.stuck.get();
-		if (previous != null && previous.isAlive()) {
+		Future<?> previous = this.inFlight.get();
+		if (previous != null && !previous.isDone()) {
 			throw new SQLException("The previous check of pool '" + this.settings.name()
 					+ "' has not returned yet: the node accepts connections but does not answer", "08001");
 		}
-		FutureTask<T> task = new FutureTask<>(work);
-		Thread worker = new Thread(() -> {
-			try {
-				task.run();
-			}
-			finally {
-				this.stuck.compareAndSet(Thread.currentThread(), null);
-			}
-		}, "pool-probe-" + this.settings.name());
-		worker.setDaemon(true);
-		this.stuck.set(worker);
-		worker.start();
+		Future<T> task;
+		try {
+			task = this.executor.submit(work);
+		}
+		catch (TaskRejectedException ex) {
+			throw new SQLException("No thread free to check pool '" + this.settings.name()
+					+ "': checks of many nodes are stuck at once", "08001", ex);
+		}
+		this.inFlight.set(task);
 		try {
 			return task.get(this.timeoutMillis, TimeUnit.MILLISECONDS);
 		}
@@ -170,8 +176,11 @@ public final class NodeProbe implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			worker.interrupt();
+			task.cancel(true);
 			throw new SQLException("Interrupted while checking pool '" + this.settings.name() + "'", "08001", ex);
+		}
+		catch (CancellationException ex) {
+			throw new SQLException("The check of pool '" + this.settings.name() + "' was stopped", "08001", ex);
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
@@ -249,13 +258,14 @@ public final class NodeProbe implements AutoCloseable {
 	}
 
 	/**
-	 * Gives up a check still stuck in the driver, so no thread outlives the application.
+	 * Gives up a check still stuck in the driver, so no thread stays busy for a node no
+	 * longer checked.
 	 */
 	@Override
 	public void close() {
-		Thread worker = this.stuck.getAndSet(null);
-		if (worker != null) {
-			worker.interrupt();
+		Future<?> task = this.inFlight.getAndSet(null);
+		if (task != null) {
+			task.cancel(true);
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.probe.NodeProbe;
+import dev.pool.internal.probe.NodeProbes;
 import dev.pool.internal.topology.LiveTopology;
 import dev.pool.internal.topology.ReplicaNode;
 import dev.pool.internal.topology.Topology;
@@ -38,6 +39,8 @@ public final class ReplicaMonitor implements SmartLifecycle, TopologyListener {
 
 	private final double maxLagSeconds;
 
+	private final NodeProbes probes;
+
 	// Guarded by this.
 	private final Map<ManagedPool, Check> checks = new IdentityHashMap<>();
 
@@ -51,8 +54,11 @@ public final class ReplicaMonitor implements SmartLifecycle, TopologyListener {
 	 * @param replicas where the checks' outcomes go
 	 * @param interval time between the end of one check and the start of the next
 	 * @param maxReplicaLag lag above which a replica is excluded, zero to disable
+	 * @param probes where the checks run
 	 */
-	public ReplicaMonitor(LiveTopology topology, ReplicaSet replicas, Duration interval, Duration maxReplicaLag) {
+	public ReplicaMonitor(LiveTopology topology, ReplicaSet replicas, Duration interval, Duration maxReplicaLag,
+			NodeProbes probes) {
+		this.probes = probes;
 		this.topology = topology;
 		this.replicas = replicas;
 		this.interval = interval;
@@ -109,7 +115,7 @@ public final class ReplicaMonitor implements SmartLifecycle, TopologyListener {
 		});
 		for (ManagedPool replica : current) {
 			if (!this.checks.containsKey(replica)) {
-				NodeProbe probe = new NodeProbe(replica.settings());
+				NodeProbe probe = this.probes.probe(replica.settings());
 				ScheduledFuture<?> task = executor.scheduleWithFixedDelay(() -> check(replica, probe), 0,
 						this.interval.toMillis(), TimeUnit.MILLISECONDS);
 				this.checks.put(replica, new Check(probe, task));

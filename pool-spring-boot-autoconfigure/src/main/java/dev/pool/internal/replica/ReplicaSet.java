@@ -161,11 +161,30 @@ public final class ReplicaSet {
 	void checked(ManagedPool replica, NodeProbe.Result result, double maxLagSeconds) {
 		if (result.refused()) {
 			// The replica answered and refused a new session (too many connections, a
-			// login
-			// being rotated): it is not down, and this check says nothing new.
+			// login being rotated): it is not down, and this check says nothing new.
 			logger.debug("Replica '" + replica.name() + "' refused its check's session: " + result.error());
 			return;
 		}
+		LiveTopology.Change change = record(replica, result, maxLagSeconds);
+		if (change == null) {
+			return;
+		}
+		ReplicaNode before = change.before();
+		ReplicaNode after = change.after();
+		int released = (!result.reachable() && before.up()) ? release(replica) : 0;
+		log(replica, before, after, result, maxLagSeconds, released);
+		if (after.promoted() && !before.promoted() && this.inPrimaryUrl.test(replica)) {
+			this.topology.current()
+				.primary()
+				.guard()
+				.probeNow("replica '" + replica.name() + "', one of the primary URL's hosts, was promoted");
+		}
+	}
+
+	// The check's outcome into the topology: a new snapshot when the node's state
+	// changed (null otherwise); the replay position, shared by the node's snapshots,
+	// either way.
+	private LiveTopology.@Nullable Change record(ManagedPool replica, NodeProbe.Result result, double maxLagSeconds) {
 		boolean reachable = result.reachable();
 		double lagSeconds = result.lagSeconds();
 		boolean lagging = reachable && maxLagSeconds > 0 && !Double.isNaN(lagSeconds) && lagSeconds > maxLagSeconds;
@@ -180,13 +199,13 @@ public final class ReplicaSet {
 		if (now != null) {
 			now.position().replayedTo(result.replayPosition());
 		}
-		if (change == null) {
-			return;
-		}
-		ReplicaNode before = change.before();
-		ReplicaNode after = change.after();
-		int released = (!reachable && before.up()) ? release(replica) : 0;
-		String transition = transition(before, after, lagSeconds, maxLagSeconds, result.error());
+		return change;
+	}
+
+	// One line for a change of routing state, one for a change of role.
+	private void log(ManagedPool replica, ReplicaNode before, ReplicaNode after, NodeProbe.Result result,
+			double maxLagSeconds, int released) {
+		String transition = transition(before, after, result.lagSeconds(), maxLagSeconds, result.error());
 		if (transition != null) {
 			String message = "Replica '" + replica.name() + "' " + transition + "; "
 					+ available(this.topology.current()) + waiting(released);
@@ -205,12 +224,6 @@ public final class ReplicaSet {
 			else {
 				logger.info("Replica '" + replica.name() + "' " + role);
 			}
-		}
-		if (after.promoted() && !before.promoted() && this.inPrimaryUrl.test(replica)) {
-			this.topology.current()
-				.primary()
-				.guard()
-				.probeNow("replica '" + replica.name() + "', one of the primary URL's hosts, was promoted");
 		}
 	}
 

@@ -1,22 +1,10 @@
 package dev.pool.internal.routing;
 
-import java.sql.Array;
-import java.sql.Blob;
-import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
-import java.sql.PreparedStatement;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
-import java.sql.SQLXML;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 
 import dev.pool.internal.datasource.ManagedPool;
@@ -32,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * remembered and applied to the physical connection. Not thread-safe, like any JDBC
  * connection.
  */
-final class RoutingConnection implements Connection {
+final class RoutingConnection extends ForwardingConnection {
 
 	private static final Log logger = LogFactory.getLog(RoutingConnection.class);
 
@@ -122,7 +110,8 @@ final class RoutingConnection implements Connection {
 		return this.reason;
 	}
 
-	private Connection target() throws SQLException {
+	@Override
+	Connection target() throws SQLException {
 		Connection current = this.target;
 		if (current != null) {
 			return current;
@@ -273,20 +262,6 @@ final class RoutingConnection implements Connection {
 		}
 	}
 
-	@Override
-	@SuppressWarnings("unchecked")
-	public <T> T unwrap(Class<T> iface) throws SQLException {
-		if (iface.isInstance(this)) {
-			return (T) this;
-		}
-		return target().unwrap(iface);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return iface.isInstance(this) || target().isWrapperFor(iface);
-	}
-
 	private void takePosition(Connection current) {
 		try {
 			this.router.consistency().wroteOutsideTransaction(current);
@@ -302,7 +277,8 @@ final class RoutingConnection implements Connection {
 	}
 
 	// A statement without its SQL up front tells what it runs when it runs it.
-	private Statement watched(Statement statement) {
+	@Override
+	Statement created(Statement statement) {
 		return (isPrimary() && this.router.tracksWrites()) ? new WriteWatchingStatement(statement, this) : statement;
 	}
 
@@ -313,7 +289,8 @@ final class RoutingConnection implements Connection {
 		}
 	}
 
-	private Connection forStatement(String sql) throws SQLException {
+	@Override
+	Connection targetFor(String sql) throws SQLException {
 		Connection current = target();
 		if (isPrimary()) {
 			running(sql);
@@ -330,28 +307,6 @@ final class RoutingConnection implements Connection {
 		if (this.closed) {
 			throw new SQLException("Connection is closed", "08003");
 		}
-	}
-
-	// Everything else needs the physical connection.
-
-	@Override
-	public Statement createStatement() throws SQLException {
-		return watched(target().createStatement());
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql) throws SQLException {
-		return forStatement(sql).prepareStatement(sql);
-	}
-
-	@Override
-	public CallableStatement prepareCall(String sql) throws SQLException {
-		return forStatement(sql).prepareCall(sql);
-	}
-
-	@Override
-	public String nativeSQL(String sql) throws SQLException {
-		return target().nativeSQL(sql);
 	}
 
 	@Override
@@ -376,183 +331,8 @@ final class RoutingConnection implements Connection {
 	}
 
 	@Override
-	public void setCatalog(String catalog) throws SQLException {
-		target().setCatalog(catalog);
-	}
-
-	@Override
-	public String getCatalog() throws SQLException {
-		return target().getCatalog();
-	}
-
-	@Override
-	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-		return watched(target().createStatement(resultSetType, resultSetConcurrency));
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
-			throws SQLException {
-		return forStatement(sql).prepareStatement(sql, resultSetType, resultSetConcurrency);
-	}
-
-	@Override
-	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-		return forStatement(sql).prepareCall(sql, resultSetType, resultSetConcurrency);
-	}
-
-	@Override
-	public Map<String, Class<?>> getTypeMap() throws SQLException {
-		return target().getTypeMap();
-	}
-
-	@Override
-	public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-		target().setTypeMap(map);
-	}
-
-	@Override
-	public void setHoldability(int holdability) throws SQLException {
-		target().setHoldability(holdability);
-	}
-
-	@Override
-	public int getHoldability() throws SQLException {
-		return target().getHoldability();
-	}
-
-	@Override
-	public Savepoint setSavepoint() throws SQLException {
-		return target().setSavepoint();
-	}
-
-	@Override
-	public Savepoint setSavepoint(String name) throws SQLException {
-		return target().setSavepoint(name);
-	}
-
-	@Override
-	public void rollback(Savepoint savepoint) throws SQLException {
-		target().rollback(savepoint);
-	}
-
-	@Override
-	public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-		target().releaseSavepoint(savepoint);
-	}
-
-	@Override
-	public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
-			throws SQLException {
-		return watched(target().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
-			int resultSetHoldability) throws SQLException {
-		return forStatement(sql).prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
-	}
-
-	@Override
-	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
-			int resultSetHoldability) throws SQLException {
-		return forStatement(sql).prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-		return forStatement(sql).prepareStatement(sql, autoGeneratedKeys);
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-		return forStatement(sql).prepareStatement(sql, columnIndexes);
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-		return forStatement(sql).prepareStatement(sql, columnNames);
-	}
-
-	@Override
-	public Clob createClob() throws SQLException {
-		return target().createClob();
-	}
-
-	@Override
-	public Blob createBlob() throws SQLException {
-		return target().createBlob();
-	}
-
-	@Override
-	public NClob createNClob() throws SQLException {
-		return target().createNClob();
-	}
-
-	@Override
-	public SQLXML createSQLXML() throws SQLException {
-		return target().createSQLXML();
-	}
-
-	@Override
 	public boolean isValid(int timeout) throws SQLException {
 		return !this.closed && target().isValid(timeout);
-	}
-
-	@Override
-	public void setClientInfo(String name, String value) throws SQLClientInfoException {
-		try {
-			target().setClientInfo(name, value);
-		}
-		catch (SQLClientInfoException ex) {
-			throw ex;
-		}
-		catch (SQLException ex) {
-			throw new SQLClientInfoException(ex.getMessage(), ex.getSQLState(), ex.getErrorCode(), Map.of(), ex);
-		}
-	}
-
-	@Override
-	public void setClientInfo(Properties properties) throws SQLClientInfoException {
-		try {
-			target().setClientInfo(properties);
-		}
-		catch (SQLClientInfoException ex) {
-			throw ex;
-		}
-		catch (SQLException ex) {
-			throw new SQLClientInfoException(ex.getMessage(), ex.getSQLState(), ex.getErrorCode(), Map.of(), ex);
-		}
-	}
-
-	@Override
-	public String getClientInfo(String name) throws SQLException {
-		return target().getClientInfo(name);
-	}
-
-	@Override
-	public Properties getClientInfo() throws SQLException {
-		return target().getClientInfo();
-	}
-
-	@Override
-	public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-		return target().createArrayOf(typeName, elements);
-	}
-
-	@Override
-	public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-		return target().createStruct(typeName, attributes);
-	}
-
-	@Override
-	public void setSchema(String schema) throws SQLException {
-		target().setSchema(schema);
-	}
-
-	@Override
-	public String getSchema() throws SQLException {
-		return target().getSchema();
 	}
 
 	@Override
@@ -563,16 +343,6 @@ final class RoutingConnection implements Connection {
 			this.target = null;
 			current.abort(executor);
 		}
-	}
-
-	@Override
-	public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-		target().setNetworkTimeout(executor, milliseconds);
-	}
-
-	@Override
-	public int getNetworkTimeout() throws SQLException {
-		return target().getNetworkTimeout();
 	}
 
 	@Override

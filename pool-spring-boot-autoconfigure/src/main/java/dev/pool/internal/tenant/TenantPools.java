@@ -9,15 +9,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
-import dev.pool.DrainingException;
 import dev.pool.TenantUnavailableException;
 import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.ManagedPool;
@@ -39,11 +39,14 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * A retired pool is out of the map at once, so new borrows open a fresh one; a borrow
  * that raced the retirement is counted ({@code borrowing}) and the pool waits for it.
  */
-public final class TenantPools implements TenantRegistry {
+public final class TenantPools extends TenantRegistrySupport {
 
 	private static final Log logger = LogFactory.getLog(TenantPools.class);
 
-	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+	// A retired pool closes once its last connection is back, which HikariCP does not
+	// signal: a thread waiting for it looks again this often. A close (a slot or the
+	// predecessor freed) wakes it at once.
+	private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
 	private final Function<String, PoolSettings> settings;
 
@@ -75,7 +78,8 @@ public final class TenantPools implements TenantRegistry {
 
 	private final ScheduledExecutorService sweeper;
 
-	private volatile boolean refusing;
+	// Advances each time a pool closes.
+	private final Phaser closures = new Phaser(1);
 
 	/**
 	 * Creates the registry; no pool is opened before a tenant's first connection.
@@ -110,10 +114,7 @@ public final class TenantPools implements TenantRegistry {
 	@Override
 	public Connection connection(String tenantId) throws SQLException {
 		for (;;) {
-			if (this.refusing) {
-				throw new DrainingException(
-						"Tenant pools are draining for shutdown; no new connections for tenant '" + tenantId + "'");
-			}
+			refuseIfDraining("connections", tenantId);
 			Entry entry = this.entries.computeIfAbsent(tenantId, Entry::new);
 			Connection connection = entry.borrow();
 			if (connection != null) {
@@ -172,13 +173,8 @@ public final class TenantPools implements TenantRegistry {
 	}
 
 	@Override
-	public void refuseNewConnections() {
-		this.refusing = true;
-	}
-
-	@Override
 	public void close() {
-		this.refusing = true;
+		refuseNewConnections();
 		this.sweeper.shutdownNow();
 		List<Entry> all = new ArrayList<>(this.entries.values());
 		all.addAll(this.retiring);
@@ -222,6 +218,7 @@ public final class TenantPools implements TenantRegistry {
 	// meters.
 	private void awaitPredecessor(Entry requester, long deadline) throws SQLException {
 		for (;;) {
+			int seen = this.closures.getPhase();
 			Entry predecessor = null;
 			for (Entry entry : this.retiring) {
 				if (entry.tenant.equals(requester.tenant) && entry != requester) {
@@ -238,7 +235,7 @@ public final class TenantPools implements TenantRegistry {
 					throw new TenantUnavailableException("The previous pool of tenant '" + requester.tenant
 							+ "' still has connections in use; no new pool opened", null, null);
 				}
-				LockSupport.parkNanos(POLL_NANOS);
+				awaitClosure(seen, deadline);
 			}
 		}
 	}
@@ -246,6 +243,7 @@ public final class TenantPools implements TenantRegistry {
 	private void reserve(Entry requester, int weight, long deadline, Duration timeout) throws SQLException {
 		Entry victim = null;
 		for (;;) {
+			int seen = this.closures.getPhase();
 			if (this.slots.tryAcquire()) {
 				if (this.budget == null || this.budget.tryAcquire(weight)) {
 					return;
@@ -275,11 +273,26 @@ public final class TenantPools implements TenantRegistry {
 						+ " tenant pools open, " + this.retiring.size() + " waiting for their connections to close",
 						null, null);
 			}
-			LockSupport.parkNanos(POLL_NANOS);
-			if (this.refusing) {
-				throw new DrainingException(
-						"Tenant pools are draining for shutdown; no new pool for tenant '" + requester.tenant + "'");
-			}
+			awaitClosure(seen, deadline);
+			refuseIfDraining("pool", requester.tenant);
+		}
+	}
+
+	// Until a pool closes after the phase seen, the deadline, or a recheck is due.
+	private void awaitClosure(int seen, long deadline) throws SQLException {
+		long wait = Math.min(RECHECK_NANOS, deadline - System.nanoTime());
+		if (wait <= 0) {
+			return;
+		}
+		try {
+			this.closures.awaitAdvanceInterruptibly(seen, wait, TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			// Time to look again.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TenantUnavailableException("Interrupted while waiting for a tenant pool to close", null, ex);
 		}
 	}
 
@@ -438,6 +451,7 @@ public final class TenantPools implements TenantRegistry {
 			if (TenantPools.this.budget != null) {
 				TenantPools.this.budget.release(this.weight);
 			}
+			TenantPools.this.closures.arrive();
 			logger.info("Closed tenant pool '" + pool.name() + "'; " + TenantPools.this.live.get() + " of "
 					+ TenantPools.this.maxLivePools + " tenant pools open");
 			return true;

@@ -10,8 +10,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.pool.DrainingException;
-import dev.pool.internal.datasource.DataSourcePools;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.topology.LiveTopology;
 import dev.pool.internal.topology.PrimaryNode;
@@ -25,7 +23,7 @@ import org.apache.commons.logging.LogFactory;
  * connection goes back, so no later borrower sees the tenant's tables. A connection whose
  * reset fails is evicted, not reused.
  */
-public final class TenantSchemas implements TenantRegistry {
+public final class TenantSchemas extends TenantRegistrySupport {
 
 	private static final Log logger = LogFactory.getLog(TenantSchemas.class);
 
@@ -39,8 +37,6 @@ public final class TenantSchemas implements TenantRegistry {
 	private final TenantMigrations migrations;
 
 	private final AtomicInteger inUse = new AtomicInteger();
-
-	private volatile boolean refusing;
 
 	/**
 	 * Creates the registry.
@@ -76,10 +72,7 @@ public final class TenantSchemas implements TenantRegistry {
 
 	@Override
 	public Connection connection(String tenantId) throws SQLException {
-		if (this.refusing) {
-			throw new DrainingException("Pool '" + DataSourcePools.PRIMARY
-					+ "' is draining for shutdown; no new connections for tenant '" + tenantId + "'");
-		}
+		refuseIfDraining("connections", tenantId);
 		this.migrations.ensure(tenantId, target(tenantId));
 		PrimaryNode primary = this.topology.current().primary();
 		Connection connection = primary.guard().borrow(primary.pool());
@@ -106,13 +99,8 @@ public final class TenantSchemas implements TenantRegistry {
 	}
 
 	@Override
-	public void refuseNewConnections() {
-		this.refusing = true;
-	}
-
-	@Override
 	public void close() {
-		this.refusing = true;
+		refuseNewConnections();
 	}
 
 	// Resets the schema when the application closes the connection; everything else goes
