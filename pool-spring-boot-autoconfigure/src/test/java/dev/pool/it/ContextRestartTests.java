@@ -34,9 +34,10 @@ class ContextRestartTests {
 
 	// HikariCP's housekeeper, adder and closer threads carry the pool name ("replica-2
 	// housekeeper", "replica-2:connection-adder": HikariCP names them both ways); the
-	// replica checks ours. They end shortly after their pool closes.
+	// replica checks and the node probes' threads ours. They end shortly after their
+	// pool (or the context) closes.
 	private static final Pattern POOL_THREAD = Pattern.compile(
-			"(primary|replica-\\d+)[ :](housekeeper|connection[ -]adder|connection[ -]closer)|pool-replica-check-\\d+");
+			"(primary|replica-\\d+)[ :](housekeeper|connection[ -]adder|connection[ -]closer)|pool-(replica-check|probe)-\\d+");
 
 	// This context starts no web server; the cached web contexts of other test classes
 	// keep Tomcat executors that may start worker threads at any moment.
