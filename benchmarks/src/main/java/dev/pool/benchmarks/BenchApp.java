@@ -1,5 +1,7 @@
 package dev.pool.benchmarks;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.pool.ReadOnly;
@@ -57,8 +59,12 @@ public class BenchApp {
 		return builder.properties(properties).run();
 	}
 
-	/** One-row writes on the primary, in a transaction or in autocommit mode. */
+	/**
+	 * Writes on the primary: one row in a transaction or in autocommit mode, or a batch.
+	 */
 	public static class Writer {
+
+		private static final int BATCH = 10;
 
 		private final JdbcTemplate jdbc;
 
@@ -73,6 +79,15 @@ public class BenchApp {
 
 		public void insert(int value) {
 			this.jdbc.update("INSERT INTO bench_write (v) VALUES (?)", value);
+		}
+
+		/** Ten rows in one JDBC batch, in autocommit mode. */
+		public void insertBatch(int value) {
+			List<Object[]> rows = new ArrayList<>(BATCH);
+			for (int i = 0; i < BATCH; i++) {
+				rows.add(new Object[] { value });
+			}
+			this.jdbc.batchUpdate("INSERT INTO bench_write (v) VALUES (?)", rows);
 		}
 
 		/** The insert in a transaction, answering which server took it. */

@@ -28,10 +28,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * What read-your-writes costs, on the embedded PostgreSQL primary + replica: a one-row
- * INSERT in a transaction and in autocommit mode with the position captured
- * (read-your-writes on) and without (off), and {@code @ReadOnly} reads carrying a token
- * the replica has already replayed against reads with none. The two applications run side
- * by side on one cluster; each round measures both, in alternating order, so drift on a
+ * INSERT in a transaction and in autocommit mode and a batch of ten in autocommit mode,
+ * with read-your-writes on and off, and {@code @ReadOnly} reads carrying a token the
+ * replica has already replayed against reads with none. The two applications run side by
+ * side on one cluster; each round measures both, in alternating order, so drift on a
  * shared machine cancels out.
  */
 public final class ConsistencyHarness {
@@ -80,6 +80,8 @@ public final class ConsistencyHarness {
 				pairs.put("transaction insert|off", writerOff::insertInTransaction);
 				pairs.put("autocommit insert|on", writerOn::insert);
 				pairs.put("autocommit insert|off", writerOff::insert);
+				pairs.put("batch of 10 inserts|on", writerOn::insertBatch);
+				pairs.put("batch of 10 inserts|off", writerOff::insertBatch);
 				pairs.put("read|with a satisfied token", (i) -> readYourWrites.runWith(token, readerOn::port));
 				pairs.put("read|without a token", (i) -> readerOn.port());
 				List<String> keys = new ArrayList<>(pairs.keySet());

@@ -71,6 +71,12 @@ public class NotesApp {
 			return this.jdbc.queryForObject(NODE, String.class);
 		}
 
+		/** A read-write transaction, on the primary, that only reads. */
+		@Transactional
+		public long countOnPrimary() {
+			return this.jdbc.queryForObject("SELECT count(*) FROM note", Long.class);
+		}
+
 	}
 
 	@RestController

@@ -20,10 +20,20 @@ import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
 /**
- * Read-your-writes on PostgreSQL, by WAL position: a commit on the primary also reads
- * {@code pg_current_wal_insert_lsn()} (which covers the commit record, with asynchronous
- * commit too) on the same connection, in the same round trip; a replica serves the
- * writer's reads once its {@code pg_last_wal_replay_lsn()} has reached that position.
+ * Read-your-writes on PostgreSQL, by WAL position: a replica serves a writer's reads once
+ * its {@code pg_last_wal_replay_lsn()} has reached a position at or past the writer's
+ * commits.
+ * <p>
+ * The position is {@code pg_current_wal_insert_lsn()} on the primary, asked after the
+ * commit was acknowledged: the server answers that question after the commit, so the
+ * position it gives is past the commit record (with asynchronous commit too, which
+ * inserts the record before it answers). Outside a web request nothing is asked at the
+ * write: the caller's next read (or a token handed out) asks once, and one answer serves
+ * every caller whose write was acknowledged before the question was sent (compared on
+ * {@link System#nanoTime()}, strictly later). Inside a web request the response takes a
+ * token after each write, before it may commit, so the position is read at once: after an
+ * autocommit write on the same connection before it goes back, after a transaction in the
+ * commit's own round trip.
  */
 public final class PostgresConsistency extends ReadYourWritesSupport {
 
@@ -33,6 +43,10 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 	// id), the commit, then the position the commit reached.
 	private static final String COMMIT_AND_POSITION = "SELECT pg_current_xact_id_if_assigned() IS NOT NULL; "
 			+ "COMMIT; SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint";
+
+	// One round trip: whether a transaction that ran no statement known to write did
+	// write (a function called by a SELECT), then the commit.
+	private static final String WROTE_AND_COMMIT = "SELECT pg_current_xact_id_if_assigned() IS NOT NULL; COMMIT";
 
 	private static final String POSITION = "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint";
 
@@ -55,6 +69,12 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 
 	private volatile long primaryRefreshedAtMillis;
 
+	// The last question for the primary's position: when it was sent (System.nanoTime(),
+	// written after its answer) and the answer; 0 before the first.
+	private volatile long askedAtNanos;
+
+	private volatile long askedPosition;
+
 	/**
 	 * Creates the strategy.
 	 * @param topology the primary (whichever it is now) and the replicas' positions
@@ -68,12 +88,28 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 	}
 
 	@Override
-	public void commit(ManagedPool pool, Connection physical) throws SQLException {
+	public void commit(ManagedPool pool, Connection physical, boolean mayHaveWritten) throws SQLException {
 		// Only an open transaction on the primary has anything to capture; a failed one
 		// is left to the driver, which reports that the commit rolled back.
 		if (pool.role() != PoolRole.PRIMARY
 				|| physical.unwrap(BaseConnection.class).getTransactionState() != TransactionState.OPEN) {
 			physical.commit();
+			return;
+		}
+		if (!positionWantedNow()) {
+			// A statement known to write ran: a plain commit. Otherwise the server says
+			// whether the transaction wrote, in the commit's round trip.
+			boolean wrote;
+			if (mayHaveWritten) {
+				physical.commit();
+				wrote = true;
+			}
+			else {
+				wrote = wroteAndCommit(physical);
+			}
+			if (wrote) {
+				recordUnreadWrite();
+			}
 			return;
 		}
 		boolean wrote;
@@ -105,8 +141,28 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 		return StatementKinds.mayWrite(sql);
 	}
 
+	// Asks whether the transaction wrote and commits it, in one round trip.
+	private static boolean wroteAndCommit(Connection physical) throws SQLException {
+		boolean wrote;
+		try (PreparedStatement statement = physical.prepareStatement(WROTE_AND_COMMIT)) {
+			statement.execute();
+			try (ResultSet rs = statement.getResultSet()) {
+				rs.next();
+				wrote = rs.getBoolean(1);
+			}
+		}
+		// The transaction is over: this sends nothing, and lets the pool know it
+		// committed.
+		physical.commit();
+		return wrote;
+	}
+
 	@Override
 	public void wroteOutsideTransaction(Connection physical) throws SQLException {
+		if (!positionWantedNow()) {
+			recordUnreadWrite();
+			return;
+		}
 		try (PreparedStatement statement = physical.prepareStatement(POSITION);
 				ResultSet rs = statement.executeQuery()) {
 			rs.next();
@@ -127,6 +183,59 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 	@Override
 	public long required() {
 		return pendingPosition();
+	}
+
+	/**
+	 * One question to the primary serves every write acknowledged before it was sent: a
+	 * caller whose write came before the last question takes its answer; the others queue
+	 * on one lock, and the first of them asks again for all.
+	 */
+	@Override
+	protected long positionAfter(long sinceNanos) {
+		if (this.askedAtNanos - sinceNanos > 0) {
+			return this.askedPosition;
+		}
+		this.primaryRefresh.lock();
+		try {
+			if (this.askedAtNanos - sinceNanos > 0) {
+				return this.askedPosition;
+			}
+			return askPrimary(sinceNanos);
+		}
+		finally {
+			this.primaryRefresh.unlock();
+		}
+	}
+
+	// Under primaryRefresh.
+	private long askPrimary(long afterNanos) {
+		long askedAt = System.nanoTime();
+		// Strictly later than the writes it covers: an equal reading may come from
+		// before them.
+		while (askedAt - afterNanos <= 0) {
+			Thread.onSpinWait();
+			askedAt = System.nanoTime();
+		}
+		long askedAtMillis = System.currentTimeMillis();
+		PrimaryNode primary = this.topology.current().primary();
+		long position;
+		try (Connection connection = primary.guard().borrow(primary.pool());
+				PreparedStatement statement = connection.prepareStatement(POSITION);
+				ResultSet rs = statement.executeQuery()) {
+			rs.next();
+			position = rs.getLong(1);
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not read the primary's WAL position for a write; its caller reads from the primary: "
+					+ ex.getMessage());
+			return UNKNOWN_POSITION;
+		}
+		this.primaryPosition.accumulateAndGet(position, Math::max);
+		this.primaryRefreshedAtMillis = askedAtMillis;
+		this.askedPosition = position;
+		// Last: a reader that sees this time sees the answer that goes with it.
+		this.askedAtNanos = askedAt;
+		return position;
 	}
 
 	@Override

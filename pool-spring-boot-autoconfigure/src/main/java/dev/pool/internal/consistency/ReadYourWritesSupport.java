@@ -61,6 +61,8 @@ public abstract class ReadYourWritesSupport implements Consistency, ReadYourWrit
 			if (caller.applied == UNKNOWN_POSITION) {
 				caller.applied = 0;
 			}
+			// The same holds for an earlier write whose position was not read yet.
+			caller.pendingSinceNanos = 0;
 		}
 		caller.written = Math.max(live(caller.written, caller.writtenAtMillis, now), position);
 		caller.writtenAtMillis = now;
@@ -78,6 +80,42 @@ public abstract class ReadYourWritesSupport implements Consistency, ReadYourWrit
 	}
 
 	/**
+	 * Records that the current thread's write committed without reading where it reached:
+	 * the position is read only once it is needed (the caller's next read, or a token
+	 * handed out), with {@link #positionAfter}, so a write that no read of its caller
+	 * follows costs nothing. Call it after the write was acknowledged.
+	 */
+	protected final void recordUnreadWrite() {
+		CallerPosition caller = this.callers.get();
+		long now = System.currentTimeMillis();
+		caller.written = live(caller.written, caller.writtenAtMillis, now);
+		caller.writtenAtMillis = now;
+		caller.pendingSinceNanos = System.nanoTime();
+	}
+
+	/**
+	 * Whether a write's position is wanted at once: a web request hands a token to its
+	 * response after each write, before the response may commit.
+	 * @return true inside a request whose filter listens for tokens
+	 */
+	protected final boolean positionWantedNow() {
+		return this.listeners.get() != null;
+	}
+
+	/**
+	 * A position at or past every write acknowledged before {@code sinceNanos}: the
+	 * primary's position read by a question sent after that instant (a server answers it
+	 * after those commits, so its WAL reaches past their commit records). Only strategies
+	 * that call {@link #recordUnreadWrite} need it.
+	 * @param sinceNanos a {@link System#nanoTime()} taken after the writes were
+	 * acknowledged
+	 * @return the position, or {@link #UNKNOWN_POSITION} when the primary cannot be asked
+	 */
+	protected long positionAfter(long sinceNanos) {
+		return UNKNOWN_POSITION;
+	}
+
+	/**
 	 * The position the current thread's reads need.
 	 * @return the highest live position, 0 when there is none
 	 */
@@ -87,8 +125,33 @@ public abstract class ReadYourWritesSupport implements Consistency, ReadYourWrit
 			return 0;
 		}
 		long now = System.currentTimeMillis();
+		readUnreadWrite(caller, now);
 		return Math.max(live(caller.written, caller.writtenAtMillis, now),
 				live(caller.applied, caller.appliedAtMillis, now));
+	}
+
+	// The caller's write whose position was not read, read now (if it still counts).
+	private void readUnreadWrite(CallerPosition caller, long now) {
+		long since = caller.pendingSinceNanos;
+		if (since == 0) {
+			return;
+		}
+		caller.pendingSinceNanos = 0;
+		if (live(1, caller.writtenAtMillis, now) == 0) {
+			return;
+		}
+		long position = positionAfter(since);
+		if (position != UNKNOWN_POSITION) {
+			// As in recordWrite: a position read after all the caller's writes covers an
+			// earlier one whose position was lost.
+			if (caller.written == UNKNOWN_POSITION) {
+				caller.written = 0;
+			}
+			if (caller.applied == UNKNOWN_POSITION) {
+				caller.applied = 0;
+			}
+		}
+		caller.written = Math.max(live(caller.written, caller.writtenAtMillis, now), position);
 	}
 
 	/**
@@ -197,6 +260,7 @@ public abstract class ReadYourWritesSupport implements Consistency, ReadYourWrit
 	}
 
 	private ConsistencyToken token(CallerPosition caller, long now) {
+		readUnreadWrite(caller, now);
 		long position = Math.max(live(caller.written, caller.writtenAtMillis, now),
 				live(caller.applied, caller.appliedAtMillis, now));
 		return new ConsistencyToken(position, Math.max(caller.writtenAtMillis, caller.appliedAtMillis));

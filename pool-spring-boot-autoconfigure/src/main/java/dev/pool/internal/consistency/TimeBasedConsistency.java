@@ -29,7 +29,7 @@ public final class TimeBasedConsistency extends ReadYourWritesSupport {
 	}
 
 	@Override
-	public void commit(ManagedPool pool, Connection physical) throws SQLException {
+	public void commit(ManagedPool pool, Connection physical, boolean mayHaveWritten) throws SQLException {
 		physical.commit();
 		if (pool.role() == PoolRole.PRIMARY) {
 			recordWrite(0);

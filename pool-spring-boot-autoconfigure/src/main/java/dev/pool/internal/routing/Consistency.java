@@ -41,12 +41,15 @@ public interface Consistency {
 
 	/**
 	 * Commits a connection's transaction; on the primary, also remembers for the current
-	 * caller the position the commit reached.
+	 * caller that the commit may have written.
 	 * @param pool the pool the connection belongs to
 	 * @param physical the pool's connection
+	 * @param mayHaveWritten whether a statement of the transaction may have changed data
+	 * ({@link #mayWrite}); false does not prove the transaction wrote nothing (a
+	 * {@code SELECT} may call a function that writes)
 	 * @throws SQLException as {@link Connection#commit()} would
 	 */
-	default void commit(ManagedPool pool, Connection physical) throws SQLException {
+	default void commit(ManagedPool pool, Connection physical, boolean mayHaveWritten) throws SQLException {
 		physical.commit();
 	}
 
@@ -58,8 +61,7 @@ public interface Consistency {
 	boolean tracksWrites();
 
 	/**
-	 * Whether a statement about to run on the primary outside a transaction may change
-	 * data.
+	 * Whether a statement about to run on the primary may change data.
 	 * @param sql the statement
 	 * @return false when it only reads
 	 */

@@ -45,6 +45,10 @@ final class RoutingConnection extends ForwardingConnection {
 	// position is taken before the connection goes back (read-your-writes).
 	private boolean mayHaveWritten;
 
+	// A statement that may change data ran in the primary's open transaction: its commit
+	// counts as a write without asking the server.
+	private boolean wroteInTransaction;
+
 	// A read that no replica could serve holds this primary connection: it counts
 	// against fallback-max-connections until it goes back.
 	private boolean fallback;
@@ -127,8 +131,17 @@ final class RoutingConnection extends ForwardingConnection {
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
 		checkOpen();
-		if (this.target != null) {
-			this.target.setAutoCommit(autoCommit);
+		Connection current = this.target;
+		if (current != null) {
+			current.setAutoCommit(autoCommit);
+		}
+		if (autoCommit != this.autoCommit) {
+			// Turning auto-commit on commits the open transaction (JDBC): what it wrote
+			// counts as a write outside a transaction.
+			if (autoCommit && this.wroteInTransaction) {
+				this.mayHaveWritten = true;
+			}
+			this.wroteInTransaction = false;
 		}
 		this.autoCommit = autoCommit;
 	}
@@ -186,13 +199,16 @@ final class RoutingConnection extends ForwardingConnection {
 		Connection current = this.target;
 		ManagedPool pool = this.pool;
 		if (current != null && pool != null) {
-			this.router.consistency().commit(pool, current);
+			boolean wrote = this.wroteInTransaction;
+			this.wroteInTransaction = false;
+			this.router.consistency().commit(pool, current, wrote);
 		}
 	}
 
 	@Override
 	public void rollback() throws SQLException {
 		checkOpen();
+		this.wroteInTransaction = false;
 		// A connection the pool closed as broken has no transaction left on the server:
 		// report the failure that broke it, not a second one from rolling back nothing.
 		if (this.target != null && !this.target.isClosed()) {
@@ -284,8 +300,13 @@ final class RoutingConnection extends ForwardingConnection {
 
 	/** Some SQL is about to run on the primary. */
 	void running(String sql) {
-		if (this.autoCommit && !this.mayHaveWritten && this.router.consistency().mayWrite(sql)) {
-			this.mayHaveWritten = true;
+		if (this.autoCommit) {
+			if (!this.mayHaveWritten && this.router.consistency().mayWrite(sql)) {
+				this.mayHaveWritten = true;
+			}
+		}
+		else if (!this.wroteInTransaction && this.router.consistency().mayWrite(sql)) {
+			this.wroteInTransaction = true;
 		}
 	}
 

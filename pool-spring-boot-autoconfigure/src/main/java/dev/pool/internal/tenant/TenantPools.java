@@ -9,12 +9,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
@@ -78,8 +78,12 @@ public final class TenantPools extends TenantRegistrySupport {
 
 	private final ScheduledExecutorService sweeper;
 
-	// Advances each time a pool closes.
-	private final Phaser closures = new Phaser(1);
+	// Counts pool closes; a thread waiting for one waits on closed. Guarded by closing.
+	private final ReentrantLock closing = new ReentrantLock();
+
+	private final Condition closed = this.closing.newCondition();
+
+	private long closures;
 
 	/**
 	 * Creates the registry; no pool is opened before a tenant's first connection.
@@ -218,7 +222,7 @@ public final class TenantPools extends TenantRegistrySupport {
 	// meters.
 	private void awaitPredecessor(Entry requester, long deadline) throws SQLException {
 		for (;;) {
-			int seen = this.closures.getPhase();
+			long seen = closures();
 			Entry predecessor = null;
 			for (Entry entry : this.retiring) {
 				if (entry.tenant.equals(requester.tenant) && entry != requester) {
@@ -243,7 +247,7 @@ public final class TenantPools extends TenantRegistrySupport {
 	private void reserve(Entry requester, int weight, long deadline, Duration timeout) throws SQLException {
 		Entry victim = null;
 		for (;;) {
-			int seen = this.closures.getPhase();
+			long seen = closures();
 			if (this.slots.tryAcquire()) {
 				if (this.budget == null || this.budget.tryAcquire(weight)) {
 					return;
@@ -278,21 +282,42 @@ public final class TenantPools extends TenantRegistrySupport {
 		}
 	}
 
-	// Until a pool closes after the phase seen, the deadline, or a recheck is due.
-	private void awaitClosure(int seen, long deadline) throws SQLException {
-		long wait = Math.min(RECHECK_NANOS, deadline - System.nanoTime());
-		if (wait <= 0) {
-			return;
-		}
+	private long closures() {
+		this.closing.lock();
 		try {
-			this.closures.awaitAdvanceInterruptibly(seen, wait, TimeUnit.NANOSECONDS);
+			return this.closures;
 		}
-		catch (TimeoutException ex) {
-			// Time to look again.
+		finally {
+			this.closing.unlock();
+		}
+	}
+
+	private void closedOne() {
+		this.closing.lock();
+		try {
+			this.closures++;
+			this.closed.signalAll();
+		}
+		finally {
+			this.closing.unlock();
+		}
+	}
+
+	// Until a pool closes after the count seen, the deadline, or a recheck is due.
+	private void awaitClosure(long seen, long deadline) throws SQLException {
+		this.closing.lock();
+		try {
+			long wait = Math.min(RECHECK_NANOS, deadline - System.nanoTime());
+			while (this.closures == seen && wait > 0) {
+				wait = this.closed.awaitNanos(wait);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new TenantUnavailableException("Interrupted while waiting for a tenant pool to close", null, ex);
+		}
+		finally {
+			this.closing.unlock();
 		}
 	}
 
@@ -451,7 +476,7 @@ public final class TenantPools extends TenantRegistrySupport {
 			if (TenantPools.this.budget != null) {
 				TenantPools.this.budget.release(this.weight);
 			}
-			TenantPools.this.closures.arrive();
+			TenantPools.this.closedOne();
 			logger.info("Closed tenant pool '" + pool.name() + "'; " + TenantPools.this.live.get() + " of "
 					+ TenantPools.this.maxLivePools + " tenant pools open");
 			return true;
