@@ -40,7 +40,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LoadHarness {
 
-	private static final String DB = "bench";
+	static final String DB = "bench";
 
 	private static final Duration WARMUP = Duration.ofSeconds(2);
 
@@ -78,7 +78,7 @@ public final class LoadHarness {
 		write(out, results);
 	}
 
-	private static Result run(Profile profile, String mode, DataSource dataSource, long timeoutMillis,
+	static Result run(Profile profile, String mode, DataSource dataSource, long timeoutMillis,
 			EmbeddedPostgresCluster cluster) throws Exception {
 		drive(profile.clients(), dataSource, WARMUP, null);
 		long sessionsBefore = sessions(cluster);
@@ -205,7 +205,7 @@ public final class LoadHarness {
 		BitmapEncoder.saveBitmap(chart, out.resolve("load").toString(), BitmapEncoder.BitmapFormat.PNG);
 	}
 
-	private record Profile(String name, int clients) {
+	record Profile(String name, int clients) {
 	}
 
 	private static final class Stats {
@@ -220,9 +220,9 @@ public final class LoadHarness {
 
 	}
 
-	private record Result(String profile, String mode, int clients, long requests, double throughput, double p50,
-			double p99, double max, double connectionsPer1000, double reuse, double bytesPerRequest, long timeouts,
-			long errors, long late) {
+	record Result(String profile, String mode, int clients, long requests, double throughput, double p50, double p99,
+			double max, double connectionsPer1000, double reuse, double bytesPerRequest, long timeouts, long errors,
+			long late) {
 
 		@Override
 		public String toString() {
