@@ -26,36 +26,56 @@ final class RoutingConnection extends ForwardingConnection {
 
 	private final RoutingDataSource router;
 
-	private boolean autoCommit;
+	// The flags below and the routing reason share one int, so the object stays at 32
+	// bytes (a borrow allocates it; one field more would make it 40).
+	private static final int AUTO_COMMIT = 1;
 
-	private boolean readOnly;
+	private static final int READ_ONLY = 1 << 1;
+
+	private static final int CLOSED = 1 << 2;
+
+	// A statement that may change data ran on the primary outside a transaction: its
+	// position is taken before the connection goes back (read-your-writes).
+	private static final int MAY_HAVE_WRITTEN = 1 << 3;
+
+	// A statement that may change data ran in the primary's open transaction: its commit
+	// counts as a write without asking the server.
+	private static final int WROTE_IN_TRANSACTION = 1 << 4;
+
+	// A read that no replica could serve holds this primary connection: it counts
+	// against fallback-max-connections until it goes back.
+	private static final int FALLBACK = 1 << 5;
+
+	// Why the pool was chosen, set with it: the reason's ordinal + 1 from this bit, 0
+	// before.
+	private static final int REASON_SHIFT = 8;
+
+	private static final RoutingReason[] REASONS = RoutingReason.values();
+
+	private int bits;
 
 	private int isolation = -1;
-
-	private boolean closed;
 
 	private @Nullable Connection target;
 
 	private @Nullable ManagedPool pool;
 
-	// Why the pool was chosen; set with it.
-	private @Nullable RoutingReason reason;
-
-	// A statement that may change data ran on the primary outside a transaction: its
-	// position is taken before the connection goes back (read-your-writes).
-	private boolean mayHaveWritten;
-
-	// A statement that may change data ran in the primary's open transaction: its commit
-	// counts as a write without asking the server.
-	private boolean wroteInTransaction;
-
-	// A read that no replica could serve holds this primary connection: it counts
-	// against fallback-max-connections until it goes back.
-	private boolean fallback;
-
 	RoutingConnection(RoutingDataSource router, boolean defaultAutoCommit) {
 		this.router = router;
-		this.autoCommit = defaultAutoCommit;
+		this.bits = defaultAutoCommit ? AUTO_COMMIT : 0;
+	}
+
+	private boolean is(int flag) {
+		return (this.bits & flag) != 0;
+	}
+
+	private void set(int flag, boolean on) {
+		this.bits = on ? (this.bits | flag) : (this.bits & ~flag);
+	}
+
+	private void reason(@Nullable RoutingReason reason) {
+		int ordinal = (reason != null) ? reason.ordinal() + 1 : 0;
+		this.bits = (this.bits & ((1 << REASON_SHIFT) - 1)) | (ordinal << REASON_SHIFT);
 	}
 
 	/**
@@ -64,18 +84,19 @@ final class RoutingConnection extends ForwardingConnection {
 	 */
 	Connection attach(ManagedPool pool, RoutingReason reason, Connection physical) throws SQLException {
 		this.pool = pool;
-		this.reason = reason;
+		reason(reason);
 		this.target = physical;
 		try {
 			// The pool hands connections out in its default auto-commit state (HikariCP
 			// resets it on return), so only a change made before the first statement
 			// needs applying.
-			if (this.autoCommit != this.router.defaultAutoCommit()) {
-				physical.setAutoCommit(this.autoCommit);
+			boolean autoCommit = is(AUTO_COMMIT);
+			if (autoCommit != this.router.defaultAutoCommit()) {
+				physical.setAutoCommit(autoCommit);
 			}
 			// Replica pools are read-only already; a read that fell back to the primary
 			// keeps its flag.
-			if (this.readOnly && pool.role() == PoolRole.PRIMARY) {
+			if (is(READ_ONLY) && pool.role() == PoolRole.PRIMARY) {
 				physical.setReadOnly(true);
 			}
 			if (this.isolation != -1) {
@@ -88,7 +109,7 @@ final class RoutingConnection extends ForwardingConnection {
 		catch (SQLException ex) {
 			this.target = null;
 			this.pool = null;
-			this.reason = null;
+			reason(null);
 			physical.close();
 			throw ex;
 		}
@@ -97,7 +118,7 @@ final class RoutingConnection extends ForwardingConnection {
 
 	/** The connection is a read's that fell back to the primary. */
 	void fellBack() {
-		this.fallback = true;
+		set(FALLBACK, true);
 	}
 
 	/**
@@ -111,7 +132,8 @@ final class RoutingConnection extends ForwardingConnection {
 	 * Why that pool was chosen, {@code null} until the first statement.
 	 */
 	@Nullable RoutingReason reason() {
-		return this.reason;
+		int ordinal = this.bits >>> REASON_SHIFT;
+		return (ordinal != 0) ? REASONS[ordinal - 1] : null;
 	}
 
 	@Override
@@ -120,10 +142,10 @@ final class RoutingConnection extends ForwardingConnection {
 		if (current != null) {
 			return current;
 		}
-		if (this.closed) {
+		if (is(CLOSED)) {
 			throw new SQLException("Connection is closed", "08003");
 		}
-		return this.router.fetch(this, this.readOnly);
+		return this.router.fetch(this, is(READ_ONLY));
 	}
 
 	// State kept locally until a physical connection exists.
@@ -135,21 +157,21 @@ final class RoutingConnection extends ForwardingConnection {
 		if (current != null) {
 			current.setAutoCommit(autoCommit);
 		}
-		if (autoCommit != this.autoCommit) {
+		if (autoCommit != is(AUTO_COMMIT)) {
 			// Turning auto-commit on commits the open transaction (JDBC): what it wrote
 			// counts as a write outside a transaction.
-			if (autoCommit && this.wroteInTransaction) {
-				this.mayHaveWritten = true;
+			if (autoCommit && is(WROTE_IN_TRANSACTION)) {
+				set(MAY_HAVE_WRITTEN, true);
 			}
-			this.wroteInTransaction = false;
+			set(WROTE_IN_TRANSACTION, false);
 		}
-		this.autoCommit = autoCommit;
+		set(AUTO_COMMIT, autoCommit);
 	}
 
 	@Override
 	public boolean getAutoCommit() throws SQLException {
 		checkOpen();
-		return (this.target != null) ? this.target.getAutoCommit() : this.autoCommit;
+		return (this.target != null) ? this.target.getAutoCommit() : is(AUTO_COMMIT);
 	}
 
 	@Override
@@ -161,13 +183,13 @@ final class RoutingConnection extends ForwardingConnection {
 		if (current != null && this.pool != null && this.pool.role() == PoolRole.PRIMARY) {
 			current.setReadOnly(readOnly);
 		}
-		this.readOnly = readOnly;
+		set(READ_ONLY, readOnly);
 	}
 
 	@Override
 	public boolean isReadOnly() throws SQLException {
 		checkOpen();
-		return this.readOnly;
+		return is(READ_ONLY);
 	}
 
 	@Override
@@ -199,8 +221,8 @@ final class RoutingConnection extends ForwardingConnection {
 		Connection current = this.target;
 		ManagedPool pool = this.pool;
 		if (current != null && pool != null) {
-			boolean wrote = this.wroteInTransaction;
-			this.wroteInTransaction = false;
+			boolean wrote = is(WROTE_IN_TRANSACTION);
+			set(WROTE_IN_TRANSACTION, false);
 			this.router.consistency().commit(pool, current, wrote);
 		}
 	}
@@ -208,7 +230,7 @@ final class RoutingConnection extends ForwardingConnection {
 	@Override
 	public void rollback() throws SQLException {
 		checkOpen();
-		this.wroteInTransaction = false;
+		set(WROTE_IN_TRANSACTION, false);
 		// A connection the pool closed as broken has no transaction left on the server:
 		// report the failure that broke it, not a second one from rolling back nothing.
 		if (this.target != null && !this.target.isClosed()) {
@@ -218,10 +240,10 @@ final class RoutingConnection extends ForwardingConnection {
 
 	@Override
 	public void close() throws SQLException {
-		if (this.closed) {
+		if (is(CLOSED)) {
 			return;
 		}
-		this.closed = true;
+		set(CLOSED, true);
 		Connection current = this.target;
 		if (current != null) {
 			this.target = null;
@@ -237,7 +259,7 @@ final class RoutingConnection extends ForwardingConnection {
 			}
 			else if (!broken && pool != null) {
 				this.router.primaryReturned(pool);
-				if (this.mayHaveWritten) {
+				if (is(MAY_HAVE_WRITTEN)) {
 					takePosition(current);
 				}
 			}
@@ -251,8 +273,8 @@ final class RoutingConnection extends ForwardingConnection {
 				}
 			}
 			finally {
-				if (this.fallback) {
-					this.fallback = false;
+				if (is(FALLBACK)) {
+					set(FALLBACK, false);
 					this.router.fallbackReturned();
 				}
 			}
@@ -261,7 +283,7 @@ final class RoutingConnection extends ForwardingConnection {
 
 	@Override
 	public boolean isClosed() throws SQLException {
-		return this.closed || (this.target != null && this.target.isClosed());
+		return is(CLOSED) || (this.target != null && this.target.isClosed());
 	}
 
 	@Override
@@ -300,13 +322,9 @@ final class RoutingConnection extends ForwardingConnection {
 
 	/** Some SQL is about to run on the primary. */
 	void running(String sql) {
-		if (this.autoCommit) {
-			if (!this.mayHaveWritten && this.router.consistency().mayWrite(sql)) {
-				this.mayHaveWritten = true;
-			}
-		}
-		else if (!this.wroteInTransaction && this.router.consistency().mayWrite(sql)) {
-			this.wroteInTransaction = true;
+		int flag = is(AUTO_COMMIT) ? MAY_HAVE_WRITTEN : WROTE_IN_TRANSACTION;
+		if (!is(flag) && this.router.consistency().mayWrite(sql)) {
+			set(flag, true);
 		}
 	}
 
@@ -325,7 +343,7 @@ final class RoutingConnection extends ForwardingConnection {
 	}
 
 	private void checkOpen() throws SQLException {
-		if (this.closed) {
+		if (is(CLOSED)) {
 			throw new SQLException("Connection is closed", "08003");
 		}
 	}
@@ -353,12 +371,12 @@ final class RoutingConnection extends ForwardingConnection {
 
 	@Override
 	public boolean isValid(int timeout) throws SQLException {
-		return !this.closed && target().isValid(timeout);
+		return !is(CLOSED) && target().isValid(timeout);
 	}
 
 	@Override
 	public void abort(Executor executor) throws SQLException {
-		this.closed = true;
+		set(CLOSED, true);
 		Connection current = this.target;
 		if (current != null) {
 			this.target = null;
