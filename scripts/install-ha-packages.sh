@@ -5,11 +5,13 @@
 #   dnsmasq                             a real DNS server (topology from DNS)
 #   prometheus                          a real Prometheus that scrapes the sample and answers the
 #                                       Grafana dashboard's queries (DashboardOnPrometheusTests)
+#   mariadb-server                      MariaDB's server binaries for EmbeddedMariaDbCluster (a primary
+#                                       and GTID replicas on loopback)
 # The tests start their own instances on free ports and stop them; nothing here starts a service.
 # Does nothing when everything is installed already.
 set -euo pipefail
 
-packages=(patroni etcd-server python3-etcd postgresql dnsmasq prometheus)
+packages=(patroni etcd-server python3-etcd postgresql dnsmasq prometheus mariadb-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -31,5 +33,5 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   chmod +x /usr/sbin/policy-rc.d
   trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
-apt-get install -y --no-install-recommends patroni etcd-server python3-etcd postgresql dnsmasq prometheus \
-  || { apt-get update && apt-get install -y --no-install-recommends patroni etcd-server python3-etcd postgresql dnsmasq prometheus; }
+apt-get install -y --no-install-recommends patroni etcd-server python3-etcd postgresql dnsmasq prometheus mariadb-server \
+  || { apt-get update && apt-get install -y --no-install-recommends patroni etcd-server python3-etcd postgresql dnsmasq prometheus mariadb-server; }

@@ -76,6 +76,15 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 	}
 
 	/**
+	 * Whether the pool connects to MariaDB or MySQL, where the starter reads a replica's
+	 * replication threads and lag.
+	 * @return true for a {@code jdbc:mariadb:} or {@code jdbc:mysql:} URL
+	 */
+	public boolean isMariaDbOrMySql() {
+		return this.url.startsWith("jdbc:mariadb:") || this.url.startsWith("jdbc:mysql:");
+	}
+
+	/**
 	 * The HikariCP configuration for this pool: the driver as HikariCP would use it for
 	 * the URL, with every connection attempt and every broken connection reported, the
 	 * login asked of the pool's live credentials at every attempt.

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolSettings;
 import dev.pool.internal.failure.ConnectionFailures;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -36,6 +40,8 @@ import org.springframework.core.task.TaskRejectedException;
  * fail at once instead of piling up threads.
  */
 public final class NodeProbe implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(NodeProbe.class);
 
 	// In recovery or not (promoted), whether a WAL receiver runs (a replica whose primary
 	// died has none; a role without pg_read_all_stats sees only its pid), lag, replay
@@ -65,6 +71,12 @@ public final class NodeProbe implements AutoCloseable {
 
 	private final boolean postgres;
 
+	private final boolean mysql;
+
+	// Set once the role was refused SHOW REPLICA STATUS: said once, then checks only
+	// validate.
+	private volatile boolean replicaStatusRefused;
+
 	private final long timeoutMillis;
 
 	private final AsyncTaskExecutor executor;
@@ -82,6 +94,7 @@ public final class NodeProbe implements AutoCloseable {
 		this.settings = settings;
 		this.executor = executor;
 		this.postgres = settings.isPostgres();
+		this.mysql = settings.isMariaDbOrMySql();
 		this.timeoutMillis = settings.validationTimeout().toMillis();
 	}
 
@@ -110,6 +123,9 @@ public final class NodeProbe implements AutoCloseable {
 			}
 			if (replica && this.postgres) {
 				return replicaState(connection, elapsed(start));
+			}
+			if (replica && this.mysql && !this.replicaStatusRefused) {
+				return replicationState(connection, elapsed(start));
 			}
 			return new Result(true, elapsed(start), Double.NaN, 0, Double.NaN, true, true, null);
 		}
@@ -202,6 +218,12 @@ public final class NodeProbe implements AutoCloseable {
 			properties.setProperty("loginTimeout", seconds);
 			properties.setProperty("socketTimeout", seconds);
 		}
+		else if (this.mysql) {
+			// MariaDB's and MySQL's drivers take milliseconds.
+			String millis = Long.toString(this.timeoutMillis);
+			properties.setProperty("connectTimeout", millis);
+			properties.setProperty("socketTimeout", millis);
+		}
 		Driver driver = DriverManager.getDriver(this.settings.url());
 		Connection connection = driver.connect(this.settings.url(), properties);
 		if (connection == null) {
@@ -251,6 +273,57 @@ public final class NodeProbe implements AutoCloseable {
 			return new Result(true, latencyMillis, lagSeconds, replayPosition, lagBytes, inRecovery,
 					streaming || !inRecovery, null);
 		}
+	}
+
+	// MariaDB and MySQL: a replica serves reads while both replication threads run; its
+	// lag is Seconds_Behind_Master (Seconds_Behind_Source on MySQL), NULL when it does
+	// not replicate. A node with @@read_only off is a primary (promoted).
+	private Result replicationState(Connection connection, double latencyMillis) throws SQLException {
+		boolean readOnly;
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT @@read_only")) {
+			readOnly = rs.next() && rs.getInt(1) != 0;
+		}
+		Map<String, @Nullable String> status;
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SHOW REPLICA STATUS")) {
+			status = rs.next() ? row(rs) : Map.of();
+		}
+		catch (SQLException ex) {
+			if (!"42000".equals(ex.getSQLState())) {
+				throw ex;
+			}
+			this.replicaStatusRefused = true;
+			logger.warn("Pool '" + this.settings.name() + "' may not read SHOW REPLICA STATUS (" + ex.getMessage()
+					+ "): grant it REPLICA MONITOR (MariaDB) or REPLICATION CLIENT (MySQL); until then its lag "
+					+ "is unknown and only reachability is checked");
+			return new Result(true, latencyMillis, Double.NaN, 0, Double.NaN, readOnly, true, null);
+		}
+		if (!readOnly) {
+			// Promoted: a primary now, whatever replication it had.
+			return new Result(true, latencyMillis, 0, 0, Double.NaN, false, true, null);
+		}
+		String io = first(status, "Slave_IO_Running", "Replica_IO_Running");
+		String sql = first(status, "Slave_SQL_Running", "Replica_SQL_Running");
+		String behind = first(status, "Seconds_Behind_Master", "Seconds_Behind_Source");
+		if (!"Yes".equalsIgnoreCase(sql) || !"Yes".equalsIgnoreCase(io) || behind == null) {
+			return Result.failed(latencyMillis, "not replicating (I/O thread " + ((io != null) ? io : "absent")
+					+ ", SQL thread " + ((sql != null) ? sql : "absent") + ")");
+		}
+		return new Result(true, latencyMillis, Double.parseDouble(behind), 0, Double.NaN, true, true, null);
+	}
+
+	private static Map<String, @Nullable String> row(ResultSet rs) throws SQLException {
+		Map<String, @Nullable String> row = new HashMap<>();
+		for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+			row.put(rs.getMetaData().getColumnLabel(i), rs.getString(i));
+		}
+		return row;
+	}
+
+	private static @Nullable String first(Map<String, @Nullable String> row, String name, String other) {
+		String value = row.get(name);
+		return (value != null) ? value : row.get(other);
 	}
 
 	private static double elapsed(long start) {

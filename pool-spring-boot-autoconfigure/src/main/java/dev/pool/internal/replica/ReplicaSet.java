@@ -256,8 +256,9 @@ public final class ReplicaSet {
 			return null;
 		}
 		if (after.promoted() && !before.promoted()) {
-			return "was promoted: it is a primary now (pg_is_in_recovery() is false); it keeps serving reads, "
-					+ "point its app.datasource.replicas entry at a replica";
+			return "was promoted: it is a primary now ("
+					+ (after.pool().settings().isPostgres() ? "pg_is_in_recovery()" : "@@read_only")
+					+ " is false); it keeps serving reads, point its app.datasource.replicas entry at a replica";
 		}
 		if (!after.promoted() && before.promoted()) {
 			return "is a replica again (in recovery)";
