@@ -1,6 +1,8 @@
 package dev.pool.it;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +38,9 @@ import static org.awaitility.Awaitility.await;
  * {@code mariadb-server}): reads reach the replicas and writes the primary; a replica
  * whose SQL thread stops serves no reads until it runs again; a replica behind by more
  * than {@code max-replica-lag} ({@code MASTER_DELAY}) is kept out until it catches up; a
- * replica whose {@code @@read_only} went off is seen as promoted.
+ * replica that refuses new connections for their number stays in routing; a login that
+ * may not read the replication status still serves reads; a replica whose
+ * {@code @@read_only} went off is seen as promoted.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MariaDbReplicaTests {
@@ -146,6 +150,48 @@ class MariaDbReplicaTests {
 
 	@Test
 	@Order(4)
+	void aReplicaRefusingConnectionsForTheirNumberStaysInReadRouting() throws Exception {
+		EmbeddedMariaDbCluster.MariaDbNode replica = cluster.replica(1);
+		List<Connection> held = new ArrayList<>();
+		try {
+			int connected;
+			try (Connection connection = replica.connect(DB);
+					Statement statement = connection.createStatement();
+					ResultSet rs = statement.executeQuery("SHOW STATUS LIKE 'Threads_connected'")) {
+				rs.next();
+				connected = rs.getInt(2);
+			}
+			replica.rootSql("SET GLOBAL max_connections = " + connected);
+			// Take what is left, the spare connection of a privileged login included,
+			// until the server refuses: error 1040, SQLState 08004.
+			SQLException refused = null;
+			while (refused == null && held.size() < 20) {
+				try {
+					held.add(replica.connect(DB));
+				}
+				catch (SQLException ex) {
+					refused = ex;
+				}
+			}
+			assertThat((Throwable) refused).as("a connection beyond max_connections").isNotNull();
+			assertThat(refused.getErrorCode()).isEqualTo(1040);
+			// The checks (new connections, refused) keep it in routing, and the pool's
+			// connections keep serving.
+			await().during(Duration.ofMillis(800))
+				.atMost(3, TimeUnit.SECONDS)
+				.until(() -> replica("replica-1").isAvailable());
+			assertThat(readPorts(20)).contains(replica.port());
+		}
+		finally {
+			for (Connection connection : held) {
+				connection.close();
+			}
+			replica.rootSql("SET GLOBAL max_connections = 300");
+		}
+	}
+
+	@Test
+	@Order(5)
 	void aLoginThatMayNotReadTheReplicationStatusStillServesReadsWithItsLagUnknown() {
 		// SELECT on the data only: no REPLICA MONITOR (the user reaches the replicas by
 		// replication).
@@ -179,7 +225,7 @@ class MariaDbReplicaTests {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void aReplicaWhoseReadOnlyWentOffIsSeenAsPromoted() {
 		cluster.replica(2).promote();
 		await().atMost(10, TimeUnit.SECONDS)

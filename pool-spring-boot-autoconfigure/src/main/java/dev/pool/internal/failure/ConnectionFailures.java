@@ -35,6 +35,11 @@ public final class ConnectionFailures {
 				return false;
 			}
 			if (current instanceof SQLException sql) {
+				// MySQL and MariaDB send "too many connections" as a connection exception
+				// (08004): the server answered, it is no outage.
+				if (refusedByLimit(sql)) {
+					return false;
+				}
 				String state = sql.getSQLState();
 				if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
 						|| state.equals("57P03"))) {
@@ -53,21 +58,33 @@ public final class ConnectionFailures {
 	}
 
 	/**
-	 * Whether the server refused a connection because it has too many
-	 * ({@code 53300 too_many_connections}, also a role's or database's connection limit)
-	 * or a configured limit was reached ({@code 53400}): the server is there and answers,
-	 * so it is neither a connection failure nor an outage.
+	 * Whether the server refused a connection because it has too many: PostgreSQL's
+	 * {@code 53300 too_many_connections} (also a role's or database's connection limit)
+	 * or a configured limit ({@code 53400}); MySQL's and MariaDB's errors 1040 (too many
+	 * connections), 1203 and 1226 (a user's connection limits). The server is there and
+	 * answers, so it is neither a connection failure nor an outage.
 	 * @param throwable the failure
-	 * @return whether the failure, or a cause of it, has one of those SQLStates
+	 * @return whether the failure, or a cause of it, is one of those
 	 */
 	public static boolean isTooManyConnections(Throwable throwable) {
 		for (Throwable current = throwable; current != null; current = next(current)) {
-			if (current instanceof SQLException sql
-					&& ("53300".equals(sql.getSQLState()) || "53400".equals(sql.getSQLState()))) {
+			if (current instanceof SQLException sql && refusedByLimit(sql)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static boolean refusedByLimit(SQLException sql) {
+		String state = sql.getSQLState();
+		if ("53300".equals(state) || "53400".equals(state)) {
+			return true;
+		}
+		// Vendor codes, taken only with the SQLStates MySQL and MariaDB send them with,
+		// so another driver's 1040 is not mistaken for one.
+		int code = sql.getErrorCode();
+		return (code == 1040 && ("08004".equals(state) || "HY000".equals(state)))
+				|| ((code == 1203 || code == 1226) && "42000".equals(state));
 	}
 
 	/**

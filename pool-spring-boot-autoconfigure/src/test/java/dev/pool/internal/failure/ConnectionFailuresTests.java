@@ -37,6 +37,23 @@ class ConnectionFailuresTests {
 	}
 
 	@Test
+	void mySqlAndMariaDbRefusalsByConnectionLimitAreNotConnectionFailures() {
+		// As MariaDB Connector/J reports them: a connection exception type and SQLState.
+		SQLException tooMany = new SQLNonTransientConnectionException("Too many connections", "08004", 1040);
+		assertThat(ConnectionFailures.isConnectionFailure(tooMany)).isFalse();
+		assertThat(ConnectionFailures.isTooManyConnections(tooMany)).isTrue();
+		SQLException userLimit = new SQLException("User has exceeded the 'max_user_connections' resource", "42000",
+				1226);
+		assertThat(ConnectionFailures.isTooManyConnections(userLimit)).isTrue();
+		// Another driver's code 1040 with another SQLState is not taken for one.
+		assertThat(ConnectionFailures.isTooManyConnections(new SQLException("other", "08001", 1040))).isFalse();
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLException("other", "08001", 1040))).isTrue();
+		// A refused MySQL login is class 28, as on PostgreSQL.
+		assertThat(ConnectionFailures.isLoginRefused(new SQLException("Access denied for user", "28000", 1045)))
+			.isTrue();
+	}
+
+	@Test
 	void connectionExceptionTypesAreConnectionFailuresWithoutASqlState() {
 		assertThat(ConnectionFailures.isConnectionFailure(new SQLNonTransientConnectionException("gone"))).isTrue();
 		assertThat(ConnectionFailures.isConnectionFailure(new SQLRecoverableException("gone"))).isTrue();
