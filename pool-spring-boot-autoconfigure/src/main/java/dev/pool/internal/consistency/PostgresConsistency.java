@@ -207,7 +207,9 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 		}
 	}
 
-	// Under primaryRefresh.
+	// The primary's position, asked strictly after afterNanos; UNKNOWN_POSITION when it
+	// cannot answer. Under primaryRefresh: the one place the primary is asked, for
+	// writes' positions and for tokens alike.
 	private long askPrimary(long afterNanos) {
 		long askedAt = System.nanoTime();
 		// Strictly later than the writes it covers: an equal reading may come from
@@ -226,8 +228,8 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 			position = rs.getLong(1);
 		}
 		catch (SQLException ex) {
-			logger.debug("Could not read the primary's WAL position for a write; its caller reads from the primary: "
-					+ ex.getMessage());
+			logger.debug("Could not read the primary's WAL position (a write's caller reads from the primary, a "
+					+ "token is applied unchecked): " + ex.getMessage());
 			return UNKNOWN_POSITION;
 		}
 		this.primaryPosition.accumulateAndGet(position, Math::max);
@@ -296,18 +298,8 @@ public final class PostgresConsistency extends ReadYourWritesSupport {
 			if (this.primaryRefreshedAtMillis >= token.issuedAtMillis() + CLOCK_SKEW_MILLIS) {
 				return false;
 			}
-			long askedAt = System.currentTimeMillis();
-			PrimaryNode primary = this.topology.current().primary();
-			try (Connection connection = primary.guard().borrow(primary.pool());
-					PreparedStatement statement = connection.prepareStatement(POSITION);
-					ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				this.primaryPosition.accumulateAndGet(rs.getLong(1), Math::max);
-				this.primaryRefreshedAtMillis = askedAt;
-			}
-			catch (SQLException ex) {
-				logger.debug("Could not read the primary's WAL position to check a token; applied unchecked: "
-						+ ex.getMessage());
+			if (askPrimary(System.nanoTime()) == UNKNOWN_POSITION) {
+				// Unanswered: applied unchecked.
 				return true;
 			}
 		}

@@ -73,8 +73,8 @@ public final class NodeProbe implements AutoCloseable {
 
 	private final boolean mysql;
 
-	// Set once the role was refused SHOW REPLICA STATUS: said once, then checks only
-	// validate.
+	// Whether a refused SHOW REPLICA STATUS was logged: said once; every check asks
+	// again, so a grant made later takes effect.
 	private volatile boolean replicaStatusRefused;
 
 	private final long timeoutMillis;
@@ -124,7 +124,7 @@ public final class NodeProbe implements AutoCloseable {
 			if (replica && this.postgres) {
 				return replicaState(connection, elapsed(start));
 			}
-			if (replica && this.mysql && !this.replicaStatusRefused) {
+			if (replica && this.mysql) {
 				return replicationState(connection, elapsed(start));
 			}
 			return new Result(true, elapsed(start), Double.NaN, 0, Double.NaN, true, true, null);
@@ -293,10 +293,12 @@ public final class NodeProbe implements AutoCloseable {
 			if (!"42000".equals(ex.getSQLState())) {
 				throw ex;
 			}
-			this.replicaStatusRefused = true;
-			logger.warn("Pool '" + this.settings.name() + "' may not read SHOW REPLICA STATUS (" + ex.getMessage()
-					+ "): grant it REPLICA MONITOR (MariaDB) or REPLICATION CLIENT (MySQL); until then its lag "
-					+ "is unknown and only reachability is checked");
+			if (!this.replicaStatusRefused) {
+				this.replicaStatusRefused = true;
+				logger.warn("Pool '" + this.settings.name() + "' may not read SHOW REPLICA STATUS (" + ex.getMessage()
+						+ "): grant it REPLICA MONITOR (MariaDB) or REPLICATION CLIENT (MySQL); until then its lag "
+						+ "is unknown and only reachability and @@read_only are checked");
+			}
 			return new Result(true, latencyMillis, Double.NaN, 0, Double.NaN, readOnly, true, null);
 		}
 		if (!readOnly) {

@@ -210,12 +210,21 @@ abstract class ForwardingConnection implements Connection {
 		return target().createStruct(typeName, attributes);
 	}
 
-	// The interface lets these throw only SQLClientInfoException: a failure to reach the
-	// physical connection is reported as one.
 	@Override
 	public void setClientInfo(String name, String value) throws SQLClientInfoException {
+		clientInfo((connection) -> connection.setClientInfo(name, value));
+	}
+
+	@Override
+	public void setClientInfo(Properties properties) throws SQLClientInfoException {
+		clientInfo((connection) -> connection.setClientInfo(properties));
+	}
+
+	// The interface lets these throw only SQLClientInfoException: a failure to reach the
+	// physical connection is reported as one.
+	private void clientInfo(ClientInfoCall call) throws SQLClientInfoException {
 		try {
-			target().setClientInfo(name, value);
+			call.on(target());
 		}
 		catch (SQLClientInfoException ex) {
 			throw ex;
@@ -225,17 +234,11 @@ abstract class ForwardingConnection implements Connection {
 		}
 	}
 
-	@Override
-	public void setClientInfo(Properties properties) throws SQLClientInfoException {
-		try {
-			target().setClientInfo(properties);
-		}
-		catch (SQLClientInfoException ex) {
-			throw ex;
-		}
-		catch (SQLException ex) {
-			throw new SQLClientInfoException(ex.getMessage(), ex.getSQLState(), ex.getErrorCode(), Map.of(), ex);
-		}
+	@FunctionalInterface
+	private interface ClientInfoCall {
+
+		void on(Connection connection) throws SQLException;
+
 	}
 
 	@Override

@@ -16,14 +16,6 @@ abstract class TenantRegistrySupport implements TenantRegistry {
 	}
 
 	/**
-	 * Whether new connections are refused now.
-	 * @return {@code true} from the start of the drain or the close
-	 */
-	final boolean refusing() {
-		return this.refusing;
-	}
-
-	/**
 	 * Throws when new connections are refused.
 	 * @param what what the tenant asked for, for the message ("connections", "pool")
 	 * @param tenantId the tenant
