@@ -58,8 +58,12 @@ class ContextRestartTests {
 			long closeMillis = (System.nanoTime() - start) / 1_000_000;
 			assertThat(closeMillis).as("ms to close with nothing borrowed, drain timeout 30 s").isLessThan(10_000);
 			// A backend ends just after its client hangs up.
-			await().atMost(10, TimeUnit.SECONDS).until(() -> serverConnections() == 0);
-			await().atMost(10, TimeUnit.SECONDS)
+			// Polled on this thread: Awaitility's own polling thread would be a thread
+			// this
+			// test counts, still ending as the count is taken.
+			await().pollInSameThread().atMost(10, TimeUnit.SECONDS).until(() -> serverConnections() == 0);
+			await().pollInSameThread()
+				.atMost(10, TimeUnit.SECONDS)
 				.until(() -> newThreads(before).stream()
 					.noneMatch((thread) -> POOL_THREAD.matcher(thread.getName()).matches()));
 			Set<Thread> after = newThreads(before);
