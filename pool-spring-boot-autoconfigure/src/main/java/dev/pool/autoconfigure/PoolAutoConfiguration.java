@@ -14,6 +14,8 @@ import dev.pool.PoolCredentials;
 import dev.pool.ReplicaConnectionDetails;
 import dev.pool.TopologySource;
 import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
+import dev.pool.internal.consistency.GtidCheck;
+import dev.pool.internal.consistency.MariaDbConsistency;
 import dev.pool.internal.consistency.PostgresConsistency;
 import dev.pool.internal.consistency.ReadYourWritesOff;
 import dev.pool.internal.consistency.TimeBasedConsistency;
@@ -43,6 +45,9 @@ import dev.pool.internal.topology.PrimaryGuard;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -104,6 +109,8 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties({ PoolProperties.class, DataSourceProperties.class })
 @Import(PoolBeanRegistrar.class)
 public final class PoolAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(PoolAutoConfiguration.class);
 
 	// What the WAL-position strategy uses of the PostgreSQL driver.
 	private static final String POSTGRES_DRIVER_API = "org.postgresql.core.BaseConnection";
@@ -237,15 +244,24 @@ public final class PoolAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	ReadYourWrites readYourWrites(LiveTopology poolTopology, PoolProperties properties) {
+	ReadYourWrites readYourWrites(LiveTopology poolTopology, PoolProperties properties, NodeProbes poolProbes) {
 		PoolProperties.Consistency consistency = properties.getConsistency();
 		boolean replicas = poolTopology.current().isDynamic() || !poolTopology.current().replicas().isEmpty();
 		if (!replicas || Boolean.FALSE.equals(consistency.getReadYourWrites())) {
 			return new ReadYourWritesOff();
 		}
-		if (poolTopology.current().primary().pool().settings().isPostgres()
-				&& ClassUtils.isPresent(POSTGRES_DRIVER_API, null)) {
+		PoolSettings primary = poolTopology.current().primary().pool().settings();
+		if (primary.isPostgres() && ClassUtils.isPresent(POSTGRES_DRIVER_API, null)) {
 			return new PostgresConsistency(poolTopology, consistency.getMaxWait(), consistency.getTokenTtl());
+		}
+		if (primary.isMariaDbOrMySql()) {
+			GtidCheck gtids = GtidCheck.ask(poolProbes.probe(primary));
+			if (gtids.byGtid(primary)) {
+				return new MariaDbConsistency(poolTopology, gtids.domain(), consistency.getMaxWait(),
+						consistency.getTokenTtl());
+			}
+			logger.info("Read-your-writes goes by time (a writer reads from the primary for max-replica-lag): "
+					+ gtids.whyByTime());
 		}
 		return new TimeBasedConsistency(properties.getRouting().getMaxReplicaLag(), consistency.getTokenTtl());
 	}

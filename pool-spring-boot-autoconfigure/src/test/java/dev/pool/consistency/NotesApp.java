@@ -9,6 +9,7 @@ import dev.pool.ReadOnly;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -29,9 +30,12 @@ public class NotesApp {
 
 	/**
 	 * Which node answers: {@code true:<port>} on a replica, {@code false:<port>} on the
-	 * primary.
+	 * primary (PostgreSQL; property {@code notes.node-sql} for another database).
 	 */
 	static final String NODE = "SELECT CAST(pg_is_in_recovery() AS text) || ':' || inet_server_port()";
+
+	/** {@link #NODE} on MariaDB, whose replicas run with {@code read_only} on. */
+	static final String MARIADB_NODE = "SELECT CONCAT(IF(@@read_only, 'true', 'false'), ':', @@port)";
 
 	/** Reads, on a replica unless the caller's writes are not there yet. */
 	@Service
@@ -41,12 +45,16 @@ public class NotesApp {
 
 		private final JdbcTemplate jdbc;
 
+		private final String nodeSql;
+
 		@PersistenceContext
 		private EntityManager entityManager;
 
-		public NoteReads(NoteRepository notes, JdbcTemplate jdbc) {
+		public NoteReads(NoteRepository notes, JdbcTemplate jdbc,
+				@Value("${notes.node-sql:" + NODE + "}") String nodeSql) {
 			this.notes = notes;
 			this.jdbc = jdbc;
+			this.nodeSql = nodeSql;
 		}
 
 		@Transactional(readOnly = true)
@@ -55,7 +63,7 @@ public class NotesApp {
 			Optional<Note> note = this.notes.findById(id);
 			found.put("found", note.isPresent());
 			note.ifPresent((value) -> found.put("text", value.getText()));
-			found.put("node", this.entityManager.createNativeQuery(NODE).getSingleResult());
+			found.put("node", this.entityManager.createNativeQuery(this.nodeSql).getSingleResult());
 			return found;
 		}
 
@@ -63,12 +71,12 @@ public class NotesApp {
 		public Map<String, Object> countAndNode(String text) {
 			return Map.of("count",
 					this.jdbc.queryForObject("SELECT count(*) FROM note WHERE text = ?", Long.class, text), "node",
-					this.jdbc.queryForObject(NODE, String.class));
+					this.jdbc.queryForObject(this.nodeSql, String.class));
 		}
 
 		@ReadOnly
 		public String node() {
-			return this.jdbc.queryForObject(NODE, String.class);
+			return this.jdbc.queryForObject(this.nodeSql, String.class);
 		}
 
 		/** A read-write transaction, on the primary, that only reads. */

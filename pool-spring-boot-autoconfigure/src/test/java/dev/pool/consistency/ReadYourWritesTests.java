@@ -1,275 +1,53 @@
 package dev.pool.consistency;
 
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
-import com.jayway.jsonpath.DocumentContext;
-import com.jayway.jsonpath.JsonPath;
-import dev.pool.ReadYourWrites;
 import dev.pool.internal.consistency.ConsistencyToken;
-import dev.pool.test.EmbeddedPostgresCluster;
-import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * Read-your-writes on replicas that apply WAL 2 s late: a client never reads older data
- * than it just wrote, whether it comes back with the cookie, the header, in the same
- * request, through Spring Data or with a token handed to another thread; clients that
- * wrote nothing, and writers once the replicas have caught up, read from replicas.
+ * The read-your-writes suite on PostgreSQL, by WAL position, on replicas that apply WAL
+ * {@value DelayedReplicas#DELAY_SECONDS} s late.
  */
-@SpringBootTest(classes = NotesApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ReadYourWritesTests {
+class ReadYourWritesTests extends AbstractReadYourWritesTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		DelayedReplicas.register(registry);
 	}
 
-	@LocalServerPort
-	int port;
+	@Override
+	DelayedDatabase database() {
+		return new DelayedDatabase() {
 
-	@Autowired
-	NoteRepository notes;
-
-	@Autowired
-	NotesApp.NoteReads reads;
-
-	@Autowired
-	ReadYourWrites readYourWrites;
-
-	@Test
-	void postRedirectGetWithCookiesSeesTheWriteEveryTime() throws Exception {
-		HttpClient browser = browser();
-		double before = consistencyDecisions();
-		for (int i = 0; i < 20; i++) {
-			HttpResponse<String> shown = browser.send(post("/notes?text=owner-" + i),
-					HttpResponse.BodyHandlers.ofString());
-			assertThat(shown.statusCode()).as("note %d", i).isEqualTo(200);
-			assertThat(JsonPath.parse(shown.body()).read("$.text", String.class)).isEqualTo("owner-" + i);
-			// The 302 carried the token, set when the write committed, before the
-			// redirect.
-			HttpResponse<String> redirect = shown.previousResponse().orElseThrow();
-			assertThat(redirect.statusCode()).isEqualTo(302);
-			assertThat(redirect.headers().firstValue("DB-Consistency"))
-				.hasValueSatisfying((token) -> assertThat(ConsistencyToken.parse(token)).isNotNull());
-			assertThat(redirect.headers().allValues("Set-Cookie")).singleElement()
-				.satisfies((cookie) -> assertThat(cookie).startsWith("db-consistency=v1.")
-					.contains("Max-Age=60")
-					.contains("HttpOnly")
-					.contains("SameSite=Lax")
-					.doesNotContain("Secure"));
-		}
-		assertThat(consistencyDecisions() - before).as("reads sent to the primary for consistency")
-			.isGreaterThanOrEqualTo(20);
-	}
-
-	@Test
-	void aClientThatWroteNothingReadsFromAReplica() throws Exception {
-		browser().send(post("/notes?text=someone-else"), HttpResponse.BodyHandlers.ofString());
-		assertThat(get(HttpClient.newHttpClient(), "/node", null).body()).startsWith("true:");
-	}
-
-	@Test
-	void onceTheReplicasCatchUpTheWritersReadsGoBackToReplicas() throws Exception {
-		HttpClient browser = browser();
-		HttpResponse<String> added = browser.send(post("/notes?text=catch-up"), HttpResponse.BodyHandlers.ofString());
-		assertThat(added.statusCode()).isEqualTo(200);
-		assertThat(get(browser, "/node", null).body()).as("right after the write")
-			.isEqualTo("false:" + DelayedReplicas.cluster().primary().port());
-		await().atMost(15, TimeUnit.SECONDS)
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> get(browser, "/node", null).body().startsWith("true:"));
-	}
-
-	@Test
-	void aClientWithoutCookiesEchoesTheHeader() throws Exception {
-		HttpClient api = HttpClient.newHttpClient();
-		HttpResponse<String> created = api.send(post("/notes?text=api-client"), HttpResponse.BodyHandlers.ofString());
-		assertThat(created.statusCode()).isEqualTo(302);
-		String token = created.headers().firstValue("DB-Consistency").orElseThrow();
-		String location = created.headers().firstValue("Location").orElseThrow();
-		HttpResponse<String> withToken = get(api, location, token);
-		assertThat(withToken.statusCode()).isEqualTo(200);
-		assertThat(JsonPath.parse(withToken.body()).read("$.text", String.class)).isEqualTo("api-client");
-	}
-
-	@Test
-	void anAutocommitWriteThenAReadInTheSameRequestSeesTheWrite() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(post("/notes/autocommit?text=same-request"), HttpResponse.BodyHandlers.ofString());
-		DocumentContext json = JsonPath.parse(response.body());
-		assertThat(json.read("$.count", Integer.class)).isEqualTo(1);
-		assertThat(json.read("$.node", String.class)).isEqualTo("false:" + DelayedReplicas.cluster().primary().port());
-		assertThat(response.headers().firstValue("DB-Consistency")).isPresent();
-	}
-
-	@Test
-	void statementsCreatedWithoutTheirSqlAreJudgedByTheSqlTheyRun() throws Exception {
-		HttpClient api = HttpClient.newHttpClient();
-		HttpResponse<String> wrote = api.send(post("/notes/unparameterized?text=plain-sql"),
-				HttpResponse.BodyHandlers.ofString());
-		DocumentContext json = JsonPath.parse(wrote.body());
-		assertThat(json.read("$.count", Integer.class)).isEqualTo(1);
-		assertThat(json.read("$.node", String.class)).isEqualTo("false:" + DelayedReplicas.cluster().primary().port());
-		assertThat(wrote.headers().firstValue("DB-Consistency")).isPresent();
-		HttpResponse<String> read = get(api, "/notes/count", null);
-		assertThat(read.statusCode()).isEqualTo(200);
-		assertThat(read.headers().firstValue("DB-Consistency")).isEmpty();
-	}
-
-	@Test
-	void springDataSaveThenFindByIdInTwoTransactionsSeesTheWrite() {
-		ExecutorService thread = Executors.newSingleThreadExecutor();
-		try {
-			Map<String, Object> found = CompletableFuture.supplyAsync(() -> {
-				Note saved = this.notes.save(new Note("spring-data"));
-				return this.reads.find(saved.getId());
-			}, thread).join();
-			assertThat(found).containsEntry("found", true).containsEntry("text", "spring-data");
-		}
-		finally {
-			thread.shutdown();
-		}
-	}
-
-	@Test
-	void aTokenHandedToAnotherThreadMakesItsReadsSeeTheWrite() {
-		ExecutorService writer = Executors.newSingleThreadExecutor();
-		ExecutorService consumer = Executors.newSingleThreadExecutor();
-		try {
-			Object[] written = CompletableFuture.supplyAsync(() -> {
-				Note saved = this.notes.save(new Note("message"));
-				return new Object[] { saved.getId(), this.readYourWrites.currentToken().orElseThrow() };
-			}, writer).join();
-			long id = (Long) written[0];
-			String token = (String) written[1];
-			// Without the token the other thread reads a replica that has not replayed
-			// the write.
-			assertThat(CompletableFuture.supplyAsync(() -> this.reads.find(id), consumer).join()).containsEntry("found",
-					false);
-			assertThat(CompletableFuture
-				.supplyAsync(() -> this.readYourWrites.callWith(token, () -> this.reads.find(id)), consumer)
-				.join()).containsEntry("found", true);
-			// The token applied to that work only.
-			assertThat(CompletableFuture.supplyAsync(this.readYourWrites::currentToken, consumer).join()).isEmpty();
-		}
-		finally {
-			writer.shutdown();
-			consumer.shutdown();
-		}
-	}
-
-	@Test
-	void eachReplicaIsJudgedByItsOwnReplayPosition() throws Exception {
-		EmbeddedPostgresCluster cluster = DelayedReplicas.cluster();
-		cluster.replica(2).setReplayDelay(Duration.ZERO);
-		try {
-			HttpClient browser = browser();
-			browser.send(post("/notes?text=per-replica"), HttpResponse.BodyHandlers.ofString());
-			List<String> nodes = new ArrayList<>();
-			for (int i = 0; i < 10; i++) {
-				nodes.add(get(browser, "/node", null).body());
+			@Override
+			public String primary() {
+				return "false:" + DelayedReplicas.cluster().primary().port();
 			}
-			// Replica 2 has replayed the write at once, replica 1 is 2 s behind.
-			assertThat(nodes).containsOnly("true:" + cluster.replica(2).port());
-		}
-		finally {
-			cluster.replica(2).setReplayDelay(DelayedReplicas.DELAY);
-		}
-	}
 
-	@Test
-	void badTokensAreIgnoredAndReadsBehaveAsWithoutOne() throws Exception {
-		HttpClient api = HttpClient.newHttpClient();
-		String real = api.send(post("/notes?text=token-source"), HttpResponse.BodyHandlers.ofString())
-			.headers()
-			.firstValue("DB-Consistency")
-			.orElseThrow();
-		ConsistencyToken parsed = ConsistencyToken.parse(real);
-		long now = System.currentTimeMillis();
-		Map<String, String> bad = Map.of("garbage", "not-a-token", "wrong format", "v1.zz.1", "ahead of the primary",
-				new ConsistencyToken(Long.MAX_VALUE >>> 8, now).format(), "expired",
-				new ConsistencyToken(parsed.position(), now - 120_000).format(), "issued in the future",
-				new ConsistencyToken(parsed.position(), now + 3_600_000).format());
-		for (Map.Entry<String, String> token : bad.entrySet()) {
-			HttpResponse<String> response = get(api, "/node", token.getValue());
-			assertThat(response.statusCode()).as(token.getKey()).isEqualTo(200);
-			assertThat(response.body()).as(token.getKey()).startsWith("true:");
-			assertThat(response.headers().firstValue("DB-Consistency")).as(token.getKey()).isEmpty();
-		}
-		HttpResponse<String> cookie = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(uri("/node")).header("Cookie", "db-consistency=%00%ff;garbage").GET().build(),
-					HttpResponse.BodyHandlers.ofString());
-		assertThat(cookie.statusCode()).isEqualTo(200);
-		assertThat(cookie.body()).startsWith("true:");
-	}
+			@Override
+			public String replica(int index) {
+				return "true:" + DelayedReplicas.cluster().replica(index).port();
+			}
 
-	private HttpClient browser() {
-		return HttpClient.newBuilder()
-			.cookieHandler(new CookieManager())
-			.followRedirects(HttpClient.Redirect.NORMAL)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-	}
+			@Override
+			public void delay(int index, Duration delay) {
+				DelayedReplicas.cluster().replica(index).setReplayDelay(delay);
+			}
 
-	@Test
-	void aWriteWithAKnownPositionEndsAnUnknownOne() throws Exception {
-		// A client whose earlier write lost its position (the connection broke right
-		// after it) reads from the primary; its next write, whose position is known and
-		// later, covers the earlier one, so the "unknown" does not live on.
-		String unknown = new ConsistencyToken(Long.MAX_VALUE, System.currentTimeMillis()).format();
-		assertThat(get(HttpClient.newHttpClient(), "/node", unknown).body())
-			.isEqualTo("false:" + DelayedReplicas.cluster().primary().port());
-		HttpResponse<String> written = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(uri("/notes/autocommit?text=after-unknown"))
-				.header("DB-Consistency", unknown)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(written.statusCode()).isEqualTo(200);
-		ConsistencyToken token = ConsistencyToken.parse(written.headers().firstValue("DB-Consistency").orElseThrow());
-		assertThat(token).isNotNull();
-		assertThat(token.position()).isPositive().isLessThan(Long.MAX_VALUE);
-	}
+			@Override
+			public Duration delay() {
+				return DelayedReplicas.DELAY;
+			}
 
-	private HttpRequest post(String path) {
-		return HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build();
-	}
+			@Override
+			public ConsistencyToken.Flavour flavour() {
+				return ConsistencyToken.Flavour.WAL;
+			}
 
-	private HttpResponse<String> get(HttpClient client, String path, String token) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-		if (token != null) {
-			request.header("DB-Consistency", token);
-		}
-		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private double consistencyDecisions() throws Exception {
-		HttpResponse<String> response = get(HttpClient.newHttpClient(),
-				"/actuator/metrics/pool.routing.decisions?tag=reason:consistency", null);
-		return JsonPath.parse(response.body()).read("$.measurements[0].value", Double.class);
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
+		};
 	}
 
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -57,12 +58,19 @@ public final class EmbeddedMariaDbCluster implements AutoCloseable {
 
 	private final List<MariaDbNode> replicas;
 
+	// Stops the servers when the JVM exits before close(): a cluster shared by the tests
+	// of one JVM is never closed by them.
+	private final Thread shutdownHook = new Thread(this::stop, "embedded-mariadb-shutdown");
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	private EmbeddedMariaDbCluster(Path directory, Processes processes, MariaDbNode primary,
 			List<MariaDbNode> replicas) {
 		this.directory = directory;
 		this.processes = processes;
 		this.primary = primary;
 		this.replicas = List.copyOf(replicas);
+		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 	}
 
 	/**
@@ -212,9 +220,22 @@ public final class EmbeddedMariaDbCluster implements AutoCloseable {
 		}
 	}
 
-	/** Stops every node and deletes their data. */
+	/** Stops every node and deletes their data; safe to call more than once. */
 	@Override
 	public void close() {
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+		}
+		catch (IllegalStateException ex) {
+			// Already shutting down: the hook stops the servers.
+		}
+		stop();
+	}
+
+	private void stop() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		for (MariaDbNode replica : this.replicas) {
 			replica.kill();
 		}

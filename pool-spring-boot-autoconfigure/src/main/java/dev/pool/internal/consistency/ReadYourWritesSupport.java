@@ -263,7 +263,15 @@ public abstract class ReadYourWritesSupport implements Consistency, ReadYourWrit
 		readUnreadWrite(caller, now);
 		long position = Math.max(live(caller.written, caller.writtenAtMillis, now),
 				live(caller.applied, caller.appliedAtMillis, now));
-		return new ConsistencyToken(position, Math.max(caller.writtenAtMillis, caller.appliedAtMillis));
+		return new ConsistencyToken(flavour(), position, Math.max(caller.writtenAtMillis, caller.appliedAtMillis));
+	}
+
+	/**
+	 * What this strategy's positions count, written into its tokens.
+	 * @return WAL unless a subclass counts something else
+	 */
+	protected ConsistencyToken.Flavour flavour() {
+		return ConsistencyToken.Flavour.WAL;
 	}
 
 	// A value counts until its time to live has passed, then never again.

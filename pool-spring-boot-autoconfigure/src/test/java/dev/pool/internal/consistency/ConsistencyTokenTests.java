@@ -18,10 +18,18 @@ class ConsistencyTokenTests {
 	}
 
 	@Test
+	void aGtidTokenSaysItsFlavour() {
+		ConsistencyToken token = new ConsistencyToken(ConsistencyToken.Flavour.GTID, 42, 1763740000123L);
+		assertThat(token.format()).isEqualTo("g1.2A.1763740000123");
+		assertThat(ConsistencyToken.parse("g1.2A.1763740000123")).isEqualTo(token);
+		assertThat(ConsistencyToken.parse("v1.2A.1763740000123")).isNotEqualTo(token);
+	}
+
+	@Test
 	void anythingElseIsNotAToken() {
 		for (String text : new String[] { "", "garbage", "v2.16B374D848.1763740000123", "v1.16b374d848.1",
 				"v1.16B374D848", "v1..1", "v1.G.1", "v1.1.-5", "v1.12345678901234567.1", "v1.1.1234567890123456",
-				"v1.1.1; Path=/", "v1.1.1" + "0".repeat(40) }) {
+				"v1.1.1; Path=/", "v1.1.1" + "0".repeat(40), "g2.1.1", "g1", "g1.", "v1" }) {
 			assertThat(ConsistencyToken.parse(text)).as(text).isNull();
 		}
 		assertThat(ConsistencyToken.parse(null)).isNull();
