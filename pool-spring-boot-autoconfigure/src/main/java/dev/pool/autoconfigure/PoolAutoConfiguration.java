@@ -220,11 +220,10 @@ public final class PoolAutoConfiguration {
 		// A static multi-host primary URL: a replica on one of its hosts that is seen
 		// promoted lets the breaker's probe through at once.
 		if (!poolTopology.current().isDynamic()) {
-			List<String> primaryHosts = JdbcUrls
-				.postgresHosts(poolTopology.current().primary().pool().settings().url());
+			List<String> primaryHosts = JdbcUrls.hosts(poolTopology.current().primary().pool().settings().url());
 			if (primaryHosts.size() > 1) {
 				replicas.primaryUrlNames((replica) -> {
-					List<String> hosts = JdbcUrls.postgresHosts(replica.settings().url());
+					List<String> hosts = JdbcUrls.hosts(replica.settings().url());
 					return hosts.size() == 1 && primaryHosts.contains(hosts.get(0));
 				});
 			}

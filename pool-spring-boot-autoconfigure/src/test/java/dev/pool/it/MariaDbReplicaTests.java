@@ -69,9 +69,6 @@ class MariaDbReplicaTests {
 		}
 		args.add("--app.datasource.routing.health-check-interval=200ms");
 		args.add("--app.datasource.routing.max-replica-lag=1s");
-		// Read-your-writes by GTID is not there yet: without it a write would send this
-		// thread's reads to the primary for max-replica-lag.
-		args.add("--app.datasource.consistency.read-your-writes=false");
 		// Flyway is on this module's test class path without its MariaDB module.
 		args.add("--spring.flyway.enabled=false");
 		context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(args.toArray(String[]::new));
@@ -303,6 +300,12 @@ class MariaDbReplicaTests {
 			}
 
 			public String node() {
+				return App.node(this.jdbc);
+			}
+
+			/** Writes a row of table {@code tick}, then says which server took it. */
+			public String write() {
+				this.jdbc.update("INSERT INTO tick (at) VALUES (NOW(3))");
 				return App.node(this.jdbc);
 			}
 

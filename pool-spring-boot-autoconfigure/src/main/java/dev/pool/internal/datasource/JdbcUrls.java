@@ -9,7 +9,7 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Reads and masks JDBC URLs: credentials removed before a URL is shown anywhere, and a
- * PostgreSQL URL's servers as the driver itself reads them.
+ * PostgreSQL or MariaDB URL's servers as the driver itself reads them.
  */
 public final class JdbcUrls {
 
@@ -21,6 +21,9 @@ public final class JdbcUrls {
 		.compile("(?i)([?&;](?:password|pwd|user|username|sslpassword|sslkey)=)[^&;]*");
 
 	private static final boolean POSTGRES_DRIVER = ClassUtils.isPresent("org.postgresql.Driver",
+			JdbcUrls.class.getClassLoader());
+
+	private static final boolean MARIADB_DRIVER = ClassUtils.isPresent("org.mariadb.jdbc.Configuration",
 			JdbcUrls.class.getClassLoader());
 
 	private JdbcUrls() {
@@ -38,17 +41,21 @@ public final class JdbcUrls {
 	}
 
 	/**
-	 * The servers a PostgreSQL JDBC URL names, parsed by the PostgreSQL driver (so
-	 * multi-host URLs, IPv6 literals and default ports read as the driver reads them).
+	 * The servers a PostgreSQL or MariaDB JDBC URL names, parsed by that database's
+	 * driver (so multi-host URLs, IPv6 literals and default ports read as the driver
+	 * reads them).
 	 * @param url a JDBC URL
 	 * @return each {@code host:port}, in the URL's order; empty for another database, a
 	 * URL the driver rejects, or without the driver
 	 */
-	public static List<String> postgresHosts(String url) {
-		if (!POSTGRES_DRIVER || !url.startsWith("jdbc:postgresql:")) {
-			return List.of();
+	public static List<String> hosts(String url) {
+		if (POSTGRES_DRIVER && url.startsWith("jdbc:postgresql:")) {
+			return PostgresDriver.hosts(url);
 		}
-		return PostgresDriver.hosts(url);
+		if (MARIADB_DRIVER && url.startsWith("jdbc:mariadb:")) {
+			return MariaDbDriver.hosts(url);
+		}
+		return List.of();
 	}
 
 	// Loaded only when the driver is present.
@@ -65,6 +72,31 @@ public final class JdbcUrls {
 			for (int i = 0; i < hosts.length; i++) {
 				String port = (i < ports.length && !ports[i].isEmpty()) ? ports[i] : "5432";
 				servers.add(hosts[i] + ":" + port);
+			}
+			return servers;
+		}
+
+	}
+
+	// Loaded only when the driver is present.
+	private static final class MariaDbDriver {
+
+		static List<String> hosts(String url) {
+			org.mariadb.jdbc.Configuration parsed;
+			try {
+				parsed = org.mariadb.jdbc.Configuration.parse(url);
+			}
+			catch (java.sql.SQLException ex) {
+				return List.of();
+			}
+			if (parsed == null) {
+				return List.of();
+			}
+			List<String> servers = new ArrayList<>(parsed.addresses().size());
+			for (org.mariadb.jdbc.HostAddress address : parsed.addresses()) {
+				if (address.host != null) {
+					servers.add(address.host + ":" + address.port);
+				}
 			}
 			return servers;
 		}

@@ -111,9 +111,12 @@ public record PoolSettings(String name, PoolRole role, String propertyPrefix, St
 		driverProperties.putAll(this.dataSourceProperties);
 		String driverClass = (this.driverClassName != null && !this.driverClassName.isBlank()) ? this.driverClassName
 				: null;
+		// Several MariaDB servers for the primary: only a writable one will do.
+		boolean writableOnly = this.role == PoolRole.PRIMARY && isMariaDbOrMySql()
+				&& JdbcUrls.hosts(this.url).size() > 1;
 		config.setDataSource(new ObservedDataSource(
-				new DriverDataSource(this.url, driverClass, driverProperties, username, password), events,
-				credentials));
+				new DriverDataSource(this.url, driverClass, driverProperties, username, password), events, credentials,
+				writableOnly ? this.name : null));
 		config.setExceptionOverride(new BrokenConnectionOverride(events));
 		// Started at the configured maximum even when parked: HikariCP sizes the queue of
 		// its connection adder by the maximum it starts with, and a queue of one drops

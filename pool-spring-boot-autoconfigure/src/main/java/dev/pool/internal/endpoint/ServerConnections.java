@@ -44,14 +44,14 @@ final class ServerConnections {
 	}
 
 	/**
-	 * The server a PostgreSQL JDBC URL points at, as the driver reads the URL.
+	 * The server a PostgreSQL or MariaDB JDBC URL points at, as the driver reads the URL.
 	 * @param url a JDBC URL
 	 * @return {@code host:port}, or every {@code host:port} of a multi-host URL joined by
 	 * commas (the pool connects to one of them), or the masked URL itself when the driver
 	 * cannot read it
 	 */
 	static String server(String url) {
-		List<String> hosts = JdbcUrls.postgresHosts(url);
+		List<String> hosts = JdbcUrls.hosts(url);
 		return hosts.isEmpty() ? JdbcUrls.withoutCredentials(url) : String.join(",", hosts);
 	}
 

@@ -41,8 +41,12 @@ public final class ConnectionFailures {
 					return false;
 				}
 				String state = sql.getSQLState();
+				// 25S03: MariaDB Connector/J lost the server of a multi-host URL and
+				// reconnected to the next one without running the statement; that next
+				// server may be a read-only replica, so the connection is as good as
+				// lost.
 				if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-						|| state.equals("57P03"))) {
+						|| state.equals("57P03") || state.equals("25S03"))) {
 					return true;
 				}
 				if (sql instanceof SQLNonTransientConnectionException || sql instanceof SQLRecoverableException) {

@@ -301,6 +301,18 @@ public final class NodeProbe implements AutoCloseable {
 			}
 			return new Result(true, latencyMillis, Double.NaN, 0, Double.NaN, readOnly, true, null);
 		}
+		return replicationState(status, readOnly, latencyMillis);
+	}
+
+	/**
+	 * A MariaDB or MySQL replica's state from its answers.
+	 * @param status the row of {@code SHOW REPLICA STATUS} by column label, empty when it
+	 * has none (not a replica)
+	 * @param readOnly {@code @@read_only}
+	 * @param latencyMillis how long the check took
+	 * @return the state
+	 */
+	static Result replicationState(Map<String, @Nullable String> status, boolean readOnly, double latencyMillis) {
 		if (!readOnly) {
 			// Promoted: a primary now, whatever replication it had.
 			return new Result(true, latencyMillis, 0, 0, Double.NaN, false, true, null);

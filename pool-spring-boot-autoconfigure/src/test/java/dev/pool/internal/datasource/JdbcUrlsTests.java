@@ -38,6 +38,15 @@ class JdbcUrlsTests {
 	}
 
 	@Test
+	void theServersOfAUrlAreReadByItsDriver() {
+		assertThat(JdbcUrls.hosts("jdbc:postgresql://h1:5433,h2/shop?targetServerType=primary"))
+			.containsExactly("h1:5433", "h2:5432");
+		assertThat(JdbcUrls.hosts("jdbc:mariadb:sequential://h1:3307,h2/shop")).containsExactly("h1:3307", "h2:3306");
+		assertThat(JdbcUrls.hosts("jdbc:mariadb://db/shop")).containsExactly("db:3306");
+		assertThat(JdbcUrls.hosts("jdbc:h2:mem:testdb")).isEmpty();
+	}
+
+	@Test
 	void anEmbeddedUrlIsUnchanged() {
 		assertThat(JdbcUrls.withoutCredentials("jdbc:h2:mem:testdb;DB_CLOSE_DELAY=-1"))
 			.isEqualTo("jdbc:h2:mem:testdb;DB_CLOSE_DELAY=-1");

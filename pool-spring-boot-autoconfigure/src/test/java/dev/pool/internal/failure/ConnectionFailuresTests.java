@@ -37,6 +37,33 @@ class ConnectionFailuresTests {
 	}
 
 	@Test
+	void mariaDbAndMySqlDriverFailuresAsTheyRaiseThem() {
+		// MariaDB Connector/J 3.5, a multi-host URL whose server was killed: the
+		// connection moved to the next server, the statement did not run (seen in
+		// MariaDbPrimaryFailoverTests).
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLTransientConnectionException(
+				"Driver has reconnect connection after a communications link failure with 127.0.0.1:40895", "25S03")))
+			.isTrue();
+		// MySQL Connector/J's CommunicationsException (a SQLRecoverableException).
+		assertThat(ConnectionFailures.isConnectionFailure(new SQLRecoverableException(
+				"Communications link failure\n\nThe last packet sent successfully to the server was 0 milliseconds ago.",
+				"08S01", 0)))
+			.isTrue();
+		// Access denied (error 1045, both drivers): refused, not lost.
+		SQLException denied = new SQLException("Access denied for user 'app'@'localhost' (using password: YES)",
+				"28000", 1045);
+		assertThat(ConnectionFailures.isLoginRefused(denied)).isTrue();
+		// A write on a read-only server (error 1290): an SQL error, the connection is
+		// fine.
+		SQLException readOnly = new SQLException(
+				"The MariaDB server is running with the --read-only option so it cannot execute this statement",
+				"HY000", 1290);
+		assertThat(ConnectionFailures.isConnectionFailure(readOnly)).isFalse();
+		assertThat(ConnectionFailures.isLoginRefused(readOnly)).isFalse();
+		assertThat(ConnectionFailures.isTooManyConnections(readOnly)).isFalse();
+	}
+
+	@Test
 	void mySqlAndMariaDbRefusalsByConnectionLimitAreNotConnectionFailures() {
 		// As MariaDB Connector/J reports them: a connection exception type and SQLState.
 		SQLException tooMany = new SQLNonTransientConnectionException("Too many connections", "08004", 1040);
