@@ -1,15 +1,25 @@
 package dev.pool.consistency;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
 import dev.pool.internal.consistency.ConsistencyToken;
 import dev.pool.test.EmbeddedMariaDbCluster;
 
+import org.junit.jupiter.api.Test;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The read-your-writes suite on a real MariaDB primary and two GTID replicas (Debian's
@@ -42,6 +52,27 @@ class MariaDbReadYourWritesTests extends AbstractReadYourWritesTests {
 		registry.add("spring.flyway.enabled", () -> "false");
 		registry.add("management.endpoints.web.exposure.include", () -> "metrics,pools");
 		registry.add("notes.node-sql", () -> NotesApp.MARIADB_NODE);
+	}
+
+	@Test
+	void thePoolsEndpointShowsTheReplicasAsOnPostgres() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/pools")).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		// What the README's MariaDB section shows.
+		System.out.println("[mariadb] /actuator/pools: " + response.body());
+		DocumentContext pools = JsonPath.parse(response.body());
+		for (String replica : new String[] { "replica-1", "replica-2" }) {
+			assertThat(pools.read("$.pools['" + replica + "'].replica.status", String.class)).isEqualTo("UP");
+			assertThat(pools.read("$.pools['" + replica + "'].replica.lagSeconds", Double.class)).isNotNull();
+			// The GTID sequence number read-your-writes last saw it reach, once a read
+			// asked.
+			assertThat(pools.read("$.pools['" + replica + "'].replica.replayPosition", String.class)).satisfiesAnyOf(
+					(position) -> assertThat(position).isNull(),
+					(position) -> assertThat(position).containsOnlyDigits());
+		}
+		assertThat(pools.read("$.pools.primary.circuitBreaker.state", String.class)).isEqualTo("CLOSED");
 	}
 
 	@Override

@@ -89,7 +89,10 @@ public final class Views {
 		view.put("lagSeconds", round(replica.lagSeconds(), 100));
 		view.put("lagBytes", Double.isNaN(replica.lagBytes()) ? null : (long) replica.lagBytes());
 		long position = replica.position().replayed();
-		view.put("replayPosition", (position != 0) ? WalPosition.format(position) : null);
+		// PostgreSQL: a WAL position (0/16B3748); MariaDB: the GTID sequence number its
+		// replication reached in the primary's domain, as read-your-writes counts it.
+		view.put("replayPosition", (position == 0) ? null
+				: replica.pool().settings().isPostgres() ? WalPosition.format(position) : Long.toString(position));
 		view.put("checkMs", round(replica.latencyMillis(), 100));
 		view.put("error", replica.error());
 		if (replica.address() != null) {
