@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.pool.ReadOnly;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,9 +28,12 @@ public class TestApp {
 		return new Reads(jdbc);
 	}
 
+	// The primary's SQL on another database: test.node-sql answers "<read only>:<port>",
+	// test.sleep-sql sleeps for its parameter's seconds.
 	@Bean
-	Writes writes(JdbcTemplate jdbc) {
-		return new Writes(jdbc);
+	Writes writes(JdbcTemplate jdbc, @Value("${test.node-sql:" + NODE + "}") String nodeSql,
+			@Value("${test.sleep-sql:SELECT pg_sleep(?)}") String sleepSql) {
+		return new Writes(jdbc, nodeSql, sleepSql);
 	}
 
 	/** Reads, routed to replicas. */
@@ -72,19 +76,25 @@ public class TestApp {
 
 		private final JdbcTemplate jdbc;
 
-		Writes(JdbcTemplate jdbc) {
+		private final String nodeSql;
+
+		private final String sleepSql;
+
+		Writes(JdbcTemplate jdbc, String nodeSql, String sleepSql) {
 			this.jdbc = jdbc;
+			this.nodeSql = nodeSql;
+			this.sleepSql = sleepSql;
 		}
 
 		@Transactional
 		public String slow(long millis) {
-			this.jdbc.queryForObject("SELECT pg_sleep(?)", Object.class, millis / 1000.0);
-			return this.jdbc.queryForObject(NODE, String.class);
+			this.jdbc.queryForObject(this.sleepSql, Object.class, millis / 1000.0);
+			return this.jdbc.queryForObject(this.nodeSql, String.class);
 		}
 
 		@Transactional
 		public String write() {
-			return this.jdbc.queryForObject(NODE, String.class);
+			return this.jdbc.queryForObject(this.nodeSql, String.class);
 		}
 
 		/**
