@@ -916,7 +916,8 @@ public class PoolProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Locations of the tenant migrations.
+		 * Locations of the tenant migrations; {vendor} is replaced by the tenant
+		 * database's kind (postgresql, mariadb, ...).
 		 */
 		private List<String> locations = new ArrayList<>(List.of("classpath:db/tenant"));
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.pool.ReadOnly;
+import dev.pool.sample.dialect.SampleSql;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,10 +18,8 @@ import org.springframework.stereotype.Service;
 @ReadOnly
 public class AccountQueries {
 
-	// pg_is_in_recovery() in the same statement: the response says which node served it,
-	// free.
-	private static final String ACCOUNT = "SELECT id, owner, balance, created_at, "
-			+ "CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END AS served_by FROM account";
+	// Which node served it, in the same statement: the response says it, free.
+	private final String account;
 
 	private static final RowMapper<Account> ACCOUNT_ROW = (rs, i) -> new Account(rs.getLong("id"),
 			rs.getString("owner"), rs.getBigDecimal("balance"),
@@ -28,16 +27,17 @@ public class AccountQueries {
 
 	private final JdbcClient jdbc;
 
-	public AccountQueries(JdbcClient jdbc) {
+	public AccountQueries(JdbcClient jdbc, SampleSql sql) {
 		this.jdbc = jdbc;
+		this.account = "SELECT id, owner, balance, created_at, " + sql.servedBy() + " AS served_by FROM account";
 	}
 
 	public List<Account> all() {
-		return this.jdbc.sql(ACCOUNT + " ORDER BY id").query(ACCOUNT_ROW).list();
+		return this.jdbc.sql(this.account + " ORDER BY id").query(ACCOUNT_ROW).list();
 	}
 
 	public Optional<Account> find(long id) {
-		return this.jdbc.sql(ACCOUNT + " WHERE id = ?").param(id).query(ACCOUNT_ROW).optional();
+		return this.jdbc.sql(this.account + " WHERE id = ?").param(id).query(ACCOUNT_ROW).optional();
 	}
 
 	public List<Entry> history(long accountId) {

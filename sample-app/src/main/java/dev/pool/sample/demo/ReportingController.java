@@ -4,6 +4,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.pool.sample.dialect.SampleSql;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,14 +20,17 @@ public class ReportingController {
 
 	private final JdbcTemplate reporting;
 
-	public ReportingController(@Qualifier("reportingDataSource") DataSource reporting) {
+	private final SampleSql sql;
+
+	public ReportingController(@Qualifier("reportingDataSource") DataSource reporting, SampleSql sql) {
 		this.reporting = new JdbcTemplate(reporting);
+		this.sql = sql;
 	}
 
 	@GetMapping("/reports/summary")
 	public Map<String, Object> summary() {
 		return this.reporting.queryForMap("SELECT count(*) AS accounts, coalesce(sum(balance), 0) AS total, "
-				+ "current_setting('application_name') AS connection FROM account");
+				+ this.sql.connection() + " AS connection FROM account");
 	}
 
 }

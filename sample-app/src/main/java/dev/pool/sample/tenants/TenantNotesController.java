@@ -3,6 +3,8 @@ package dev.pool.sample.tenants;
 import java.util.List;
 import java.util.Map;
 
+import dev.pool.sample.dialect.SampleSql;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,22 +23,26 @@ public class TenantNotesController {
 
 	private final JdbcTemplate jdbc;
 
-	public TenantNotesController(JdbcTemplate jdbc) {
+	private final SampleSql sql;
+
+	public TenantNotesController(JdbcTemplate jdbc, SampleSql sql) {
 		this.jdbc = jdbc;
+		this.sql = sql;
 	}
 
 	@PostMapping("/tenant-notes")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Transactional
 	public Map<String, Object> add(@RequestBody NewNote note) {
-		return this.jdbc.queryForMap(
-				"INSERT INTO notes (body) VALUES (?) RETURNING id, body, current_database() AS database", note.body());
+		return this.jdbc.queryForMap("INSERT INTO notes (body) VALUES (?) RETURNING id, body, "
+				+ this.sql.currentDatabase() + " AS " + this.sql.quoted("database"), note.body());
 	}
 
 	@GetMapping("/tenant-notes")
 	@Transactional(readOnly = true)
 	public List<Map<String, Object>> list() {
-		return this.jdbc.queryForList("SELECT id, body, current_database() AS database FROM notes ORDER BY id");
+		return this.jdbc.queryForList("SELECT id, body, " + this.sql.currentDatabase() + " AS "
+				+ this.sql.quoted("database") + " FROM notes ORDER BY id");
 	}
 
 	/**
