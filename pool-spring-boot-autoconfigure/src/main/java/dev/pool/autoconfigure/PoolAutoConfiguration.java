@@ -16,6 +16,7 @@ import dev.pool.TopologySource;
 import dev.pool.internal.breaker.CircuitBreakerPrimaryGuard;
 import dev.pool.internal.consistency.GtidCheck;
 import dev.pool.internal.consistency.MariaDbConsistency;
+import dev.pool.internal.consistency.MySqlConsistency;
 import dev.pool.internal.consistency.PostgresConsistency;
 import dev.pool.internal.consistency.ReadYourWritesOff;
 import dev.pool.internal.consistency.TimeBasedConsistency;
@@ -237,7 +238,8 @@ public final class PoolAutoConfiguration {
 	}
 
 	/**
-	 * Read-your-writes: by WAL position on PostgreSQL, by time elsewhere, off without
+	 * Read-your-writes: by WAL position on PostgreSQL, by GTID on MariaDB and on MySQL
+	 * with GTIDs on (asked of the primary at startup), by time elsewhere, off without
 	 * replicas (a topology source may bring some at any time). The one bean is both the
 	 * public API and, when on, the router's strategy.
 	 */
@@ -255,8 +257,12 @@ public final class PoolAutoConfiguration {
 		}
 		if (primary.isMariaDbOrMySql()) {
 			GtidCheck gtids = GtidCheck.ask(poolProbes.probe(primary));
-			if (gtids.byGtid(primary)) {
+			if (gtids.byMariaDbGtid(primary)) {
 				return new MariaDbConsistency(poolTopology, gtids.domain(), consistency.getMaxWait(),
+						consistency.getTokenTtl());
+			}
+			if (gtids.byMySqlGtid()) {
+				return new MySqlConsistency(poolTopology, gtids.serverUuid(), consistency.getMaxWait(),
 						consistency.getTokenTtl());
 			}
 			logger.info("Read-your-writes goes by time (a writer reads from the primary for max-replica-lag): "

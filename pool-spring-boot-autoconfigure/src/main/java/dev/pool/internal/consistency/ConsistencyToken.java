@@ -86,7 +86,13 @@ public record ConsistencyToken(Flavour flavour, long position, long issuedAtMill
 		 * MariaDB: the sequence number of a GTID in the primary's replication domain
 		 * ({@code @@gtid_domain_id}).
 		 */
-		GTID("g1");
+		GTID("g1"),
+
+		/**
+		 * MySQL: the number of a transaction of the primary's {@code server_uuid} in its
+		 * GTID set.
+		 */
+		MYSQL_GTID("m1");
 
 		private final String prefix;
 
@@ -96,7 +102,8 @@ public record ConsistencyToken(Flavour flavour, long position, long issuedAtMill
 
 		// No values(): it copies an array, and every request with a token asks.
 		private static @Nullable Flavour of(String text) {
-			return text.startsWith(WAL.prefix) ? WAL : text.startsWith(GTID.prefix) ? GTID : null;
+			return text.startsWith(WAL.prefix) ? WAL
+					: text.startsWith(GTID.prefix) ? GTID : text.startsWith(MYSQL_GTID.prefix) ? MYSQL_GTID : null;
 		}
 
 	}

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
-import dev.pool.internal.datasource.ManagedPool;
-import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.topology.LiveTopology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,11 +21,9 @@ import org.jspecify.annotations.Nullable;
  * One domain is followed: the primary's {@code @@gtid_domain_id}, as a primary without
  * multi-source replication writes. A write whose GTID is in another domain, or that
  * produced none, has an unknown position: its caller reads from the primary while it
- * lives. A transaction counts as a write when one of its statements may write (the
- * statement's own text); MariaDB cannot say cheaply whether a {@code SELECT} calling a
- * function wrote.
+ * lives.
  */
-public final class MariaDbConsistency extends ReplayPositionConsistency {
+public final class MariaDbConsistency extends GtidConsistency {
 
 	private static final Log logger = LogFactory.getLog(MariaDbConsistency.class);
 
@@ -61,33 +57,15 @@ public final class MariaDbConsistency extends ReplayPositionConsistency {
 		return ConsistencyToken.Flavour.GTID;
 	}
 
+	// The GTID this session's last transaction produced.
 	@Override
-	public void commit(ManagedPool pool, Connection physical, boolean mayHaveWritten) throws SQLException {
-		physical.commit();
-		if (pool.role() != PoolRole.PRIMARY || !mayHaveWritten) {
-			return;
-		}
-		wrote(physical);
-	}
-
-	@Override
-	public void wroteOutsideTransaction(Connection physical) throws SQLException {
-		wrote(physical);
-	}
-
-	// After the write was acknowledged: its GTID now when a response needs the token,
-	// otherwise when the caller next needs it.
-	private void wrote(Connection physical) throws SQLException {
-		if (!positionWantedNow()) {
-			recordUnreadWrite();
-			return;
-		}
+	protected long writePosition(Connection physical) throws SQLException {
 		String gtid;
 		try (Statement statement = physical.createStatement(); ResultSet rs = statement.executeQuery(LAST_GTID)) {
 			rs.next();
 			gtid = text(rs.getString(1));
 		}
-		written(position(gtid));
+		return position(gtid);
 	}
 
 	// A write's GTID as a position: its sequence number in the domain followed.
