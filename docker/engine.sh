@@ -2,7 +2,7 @@
 # Makes a Docker engine reachable for the Testcontainers and Docker Compose tests on a
 # Debian machine with no engine running and no image registry, as CI does: installs
 # docker.io and Docker Compose v2 if missing, starts dockerd (no iptables, vfs storage)
-# unless an engine answers, and builds the local postgres image. Run as root. If any step
+# unless an engine answers, and builds the local postgres and mariadb images. Run as root. If any step
 # fails, the build still runs; the Docker tests then say in one line that they did not run.
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -42,3 +42,4 @@ if ! docker compose version >/dev/null 2>&1; then
 fi
 
 "$here/postgres/build-image.sh"
+"$here/mariadb/build-image.sh"

@@ -35,7 +35,8 @@ public class NotesApp {
 	static final String NODE = "SELECT CAST(pg_is_in_recovery() AS text) || ':' || inet_server_port()";
 
 	/** {@link #NODE} on MariaDB, whose replicas run with {@code read_only} on. */
-	static final String MARIADB_NODE = "SELECT CONCAT(IF(@@read_only, 'true', 'false'), ':', @@port)";
+	static final String MARIADB_NODE = "SELECT CONCAT(IF(CAST(@@read_only AS CHAR) IN ('0', 'OFF'), 'false', 'true'), "
+			+ "':', @@port)";
 
 	/** Reads, on a replica unless the caller's writes are not there yet. */
 	@Service

@@ -30,11 +30,19 @@ final class NodeFaults {
 
 	/** Binds the node's PostgreSQL port to a fixed free host port, chosen now. */
 	static void bindFixedPort(GenericContainer<?> container) {
+		bindFixedPort(container, PostgresReplicaSetContainer.PORT);
+	}
+
+	/**
+	 * Binds a port of the node to a fixed free host port, chosen now, so a restarted node
+	 * keeps its URL.
+	 */
+	static void bindFixedPort(GenericContainer<?> container, int port) {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			container.setPortBindings(List.of(socket.getLocalPort() + ":" + PostgresReplicaSetContainer.PORT));
+			container.setPortBindings(List.of(socket.getLocalPort() + ":" + port));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("No free port for a PostgreSQL container", ex);
+			throw new UncheckedIOException("No free port for a database container", ex);
 		}
 	}
 

@@ -11,6 +11,8 @@ final class TestImages {
 
 	static final String LOCAL = "pool-local/postgres:17";
 
+	static final String LOCAL_MARIADB = "pool-local/mariadb:11";
+
 	private TestImages() {
 	}
 
@@ -23,9 +25,22 @@ final class TestImages {
 		return hasLocal() ? LOCAL : PostgresReplicaSetContainer.DEFAULT_IMAGE;
 	}
 
+	/**
+	 * The MariaDB image: the locally built stand-in where docker/mariadb/build-image.sh
+	 * made one, else the official image.
+	 */
+	static DockerImageName mariaDb() {
+		return hasLocal(LOCAL_MARIADB) ? DockerImageName.parse(LOCAL_MARIADB).asCompatibleSubstituteFor("mariadb")
+				: DockerImageName.parse(MariaDbReplicaSetContainer.DEFAULT_IMAGE);
+	}
+
 	private static boolean hasLocal() {
+		return hasLocal(LOCAL);
+	}
+
+	private static boolean hasLocal(String image) {
 		try {
-			DockerClientFactory.instance().client().inspectImageCmd(LOCAL).exec();
+			DockerClientFactory.instance().client().inspectImageCmd(image).exec();
 			return true;
 		}
 		catch (RuntimeException ex) {

@@ -79,7 +79,7 @@ final class ObservedDataSource extends DelegatingDataSource {
 		boolean readOnly;
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT @@global.read_only")) {
-			readOnly = rs.next() && rs.getInt(1) != 0;
+			readOnly = rs.next() && ReadOnlySetting.isOn(rs.getString(1));
 		}
 		catch (SQLException ex) {
 			connection.close();
@@ -87,7 +87,7 @@ final class ObservedDataSource extends DelegatingDataSource {
 		}
 		if (readOnly) {
 			connection.close();
-			throw new SQLException("Pool '" + pool + "' reached a read-only server (@@read_only = 1): none of its "
+			throw new SQLException("Pool '" + pool + "' reached a read-only server (@@read_only on): none of its "
 					+ "URL's servers is a primary now", "08001");
 		}
 	}

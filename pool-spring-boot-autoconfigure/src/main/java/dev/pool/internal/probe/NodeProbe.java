@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pool.internal.datasource.JdbcUrls;
 import dev.pool.internal.datasource.PoolSettings;
+import dev.pool.internal.datasource.ReadOnlySetting;
 import dev.pool.internal.failure.ConnectionFailures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -282,7 +283,7 @@ public final class NodeProbe implements AutoCloseable {
 		boolean readOnly;
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT @@read_only")) {
-			readOnly = rs.next() && rs.getInt(1) != 0;
+			readOnly = rs.next() && ReadOnlySetting.isOn(rs.getString(1));
 		}
 		Map<String, @Nullable String> status;
 		try (Statement statement = connection.createStatement();

@@ -68,6 +68,16 @@ class ReplicationStateTests {
 		assertThat(result.error()).isEqualTo("not replicating (I/O thread absent, SQL thread absent)");
 	}
 
+	@Test
+	void readOnlyIsANumberOrFromMariaDb118AnEnumeration() {
+		for (String on : new String[] { "1", "ON", "on", "NO_LOCK", "NO_LOCK_NO_ADMIN" }) {
+			assertThat(dev.pool.internal.datasource.ReadOnlySetting.isOn(on)).as(on).isTrue();
+		}
+		for (String off : new String[] { "0", "OFF", "off" }) {
+			assertThat(dev.pool.internal.datasource.ReadOnlySetting.isOn(off)).as(off).isFalse();
+		}
+	}
+
 	// The columns of MySQL 8.4's SHOW REPLICA STATUS that the check reads, with some of
 	// those around them.
 	private static Map<String, @Nullable String> mySql(String io, String sql, @Nullable String behind) {

@@ -21,7 +21,8 @@ public class SampleSql {
 	 * @return an SQL expression
 	 */
 	public String servedBy() {
-		return this.mariaDb ? "IF(@@read_only, 'replica', 'primary')"
+		// @@read_only is 0/1 up to MariaDB 11.7, OFF/ON from 11.8.
+		return this.mariaDb ? "IF(CAST(@@read_only AS CHAR) IN ('0', 'OFF'), 'primary', 'replica')"
 				: "CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END";
 	}
 
