@@ -9,7 +9,7 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Reads and masks JDBC URLs: credentials removed before a URL is shown anywhere, and a
- * PostgreSQL or MariaDB URL's servers as the driver itself reads them.
+ * PostgreSQL, MariaDB or MySQL URL's servers as the driver itself reads them.
  */
 public final class JdbcUrls {
 
@@ -24,6 +24,9 @@ public final class JdbcUrls {
 			JdbcUrls.class.getClassLoader());
 
 	private static final boolean MARIADB_DRIVER = ClassUtils.isPresent("org.mariadb.jdbc.Configuration",
+			JdbcUrls.class.getClassLoader());
+
+	private static final boolean MYSQL_DRIVER = ClassUtils.isPresent("com.mysql.cj.conf.ConnectionUrl",
 			JdbcUrls.class.getClassLoader());
 
 	private JdbcUrls() {
@@ -41,9 +44,9 @@ public final class JdbcUrls {
 	}
 
 	/**
-	 * The servers a PostgreSQL or MariaDB JDBC URL names, parsed by that database's
-	 * driver (so multi-host URLs, IPv6 literals and default ports read as the driver
-	 * reads them).
+	 * The servers a PostgreSQL, MariaDB or MySQL JDBC URL names, parsed by that
+	 * database's driver (so multi-host URLs, IPv6 literals and default ports read as the
+	 * driver reads them).
 	 * @param url a JDBC URL
 	 * @return each {@code host:port}, in the URL's order; empty for another database, a
 	 * URL the driver rejects, or without the driver
@@ -54,6 +57,9 @@ public final class JdbcUrls {
 		}
 		if (MARIADB_DRIVER && url.startsWith("jdbc:mariadb:")) {
 			return MariaDbDriver.hosts(url);
+		}
+		if (MYSQL_DRIVER && url.startsWith("jdbc:mysql:")) {
+			return MySqlDriver.hosts(url);
 		}
 		return List.of();
 	}
@@ -97,6 +103,27 @@ public final class JdbcUrls {
 				if (address.host != null) {
 					servers.add(address.host + ":" + address.port);
 				}
+			}
+			return servers;
+		}
+
+	}
+
+	// Loaded only when the driver is present.
+	private static final class MySqlDriver {
+
+		static List<String> hosts(String url) {
+			List<com.mysql.cj.conf.HostInfo> parsed;
+			try {
+				parsed = com.mysql.cj.conf.ConnectionUrl.getConnectionUrlInstance(url, null).getHostsList();
+			}
+			catch (RuntimeException ex) {
+				// Connector/J rejects the URL with its own unchecked exceptions.
+				return List.of();
+			}
+			List<String> servers = new ArrayList<>(parsed.size());
+			for (com.mysql.cj.conf.HostInfo host : parsed) {
+				servers.add(host.getHost() + ":" + host.getPort());
 			}
 			return servers;
 		}

@@ -43,6 +43,8 @@ class JdbcUrlsTests {
 			.containsExactly("h1:5433", "h2:5432");
 		assertThat(JdbcUrls.hosts("jdbc:mariadb:sequential://h1:3307,h2/shop")).containsExactly("h1:3307", "h2:3306");
 		assertThat(JdbcUrls.hosts("jdbc:mariadb://db/shop")).containsExactly("db:3306");
+		assertThat(JdbcUrls.hosts("jdbc:mysql://h1:3307,h2/shop")).containsExactly("h1:3307", "h2:3306");
+		assertThat(JdbcUrls.hosts("jdbc:mysql://db/shop")).containsExactly("db:3306");
 		assertThat(JdbcUrls.hosts("jdbc:h2:mem:testdb")).isEmpty();
 	}
 
