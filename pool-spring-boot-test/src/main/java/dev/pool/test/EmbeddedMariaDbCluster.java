@@ -203,7 +203,7 @@ public final class EmbeddedMariaDbCluster implements AutoCloseable {
 			if (!replica.isRunning() || position == null || position.isEmpty()) {
 				continue;
 			}
-			try (Connection connection = replica.connect("mysql");
+			try (Connection connection = connectOnceReplicated(replica);
 					PreparedStatement statement = connection.prepareStatement("SELECT MASTER_GTID_WAIT(?, 30)")) {
 				statement.setString(1, position);
 				try (ResultSet rs = statement.executeQuery()) {
@@ -216,6 +216,30 @@ public final class EmbeddedMariaDbCluster implements AutoCloseable {
 			catch (SQLException ex) {
 				throw new EmbeddedPostgresException(
 						"Could not wait for replica '" + replica.name() + "': " + ex.getMessage(), ex);
+			}
+		}
+	}
+
+	// The login is created on the primary and reaches a new replica by replication: until
+	// it has, the replica refuses it (1130 host not allowed, 1045 access denied).
+	private static Connection connectOnceReplicated(MariaDbNode replica) throws SQLException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (true) {
+			try {
+				return replica.connect("mysql");
+			}
+			catch (SQLException ex) {
+				boolean notYet = ex.getErrorCode() == 1130 || ex.getErrorCode() == 1045;
+				if (!notYet || System.nanoTime() > deadline) {
+					throw ex;
+				}
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SQLException("Interrupted while waiting for replica '" + replica.name() + "'", ex);
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import java.time.Duration;
 import dev.pool.internal.datasource.ManagedPool;
 import dev.pool.internal.datasource.PoolRole;
 import dev.pool.internal.topology.LiveTopology;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-your-writes by GTID, whatever the server's flavour of them: a transaction counts
@@ -47,6 +48,15 @@ public abstract class GtidConsistency extends ReplayPositionConsistency {
 	@Override
 	public final void wroteOutsideTransaction(Connection physical) throws SQLException {
 		wrote(physical);
+	}
+
+	/**
+	 * A server variable as text, empty when the server answered NULL.
+	 * @param value the variable
+	 * @return the text
+	 */
+	protected static String text(@Nullable String value) {
+		return (value != null) ? value : "";
 	}
 
 	private void wrote(Connection physical) throws SQLException {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import dev.pool.internal.topology.LiveTopology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Read-your-writes on MariaDB, by GTID: a write's position is the sequence number of the
@@ -107,10 +106,6 @@ public final class MariaDbConsistency extends GtidConsistency {
 			long sequence = (domain == Gtids.ABSENT) ? Gtids.ABSENT : Gtids.sequence(text(rs.getString(1)), domain);
 			return (sequence == Gtids.ABSENT) ? 0 : sequence;
 		}
-	}
-
-	private static String text(@Nullable String value) {
-		return (value != null) ? value : "";
 	}
 
 }

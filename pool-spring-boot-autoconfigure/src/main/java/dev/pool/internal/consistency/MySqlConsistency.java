@@ -9,7 +9,6 @@ import java.time.Duration;
 import dev.pool.internal.topology.LiveTopology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Read-your-writes on MySQL with {@code gtid_mode = ON}, by GTID set: a write's position
@@ -111,10 +110,6 @@ public final class MySqlConsistency extends GtidConsistency {
 			rs.next();
 			return applied(this.sourceUuid, text(rs.getString(1)));
 		}
-	}
-
-	private static String text(@Nullable String value) {
-		return (value != null) ? value : "";
 	}
 
 }
