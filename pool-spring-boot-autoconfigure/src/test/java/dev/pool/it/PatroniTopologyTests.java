@@ -50,6 +50,9 @@ class PatroniTopologyTests {
 
 	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
+	/** The primary breaker's open-duration, which the switch must not wait for. */
+	private static final Duration OPEN_DURATION = Duration.ofSeconds(30);
+
 	private static PatroniCluster cluster;
 
 	@DynamicPropertySource
@@ -65,6 +68,7 @@ class PatroniTopologyTests {
 		registry.add("app.datasource.primary.validation-timeout", () -> "1s");
 		registry.add("app.datasource.routing.health-check-interval", () -> "500ms");
 		registry.add("app.datasource.drain.timeout", () -> "1s");
+		registry.add("app.datasource.circuit-breaker.open-duration", () -> OPEN_DURATION.toMillis() + "ms");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,pools,metrics");
 		registry.add("management.endpoint.health.show-details", () -> "always");
 	}
@@ -100,23 +104,31 @@ class PatroniTopologyTests {
 		load.start();
 		long killed;
 		String newLeader;
-		long named;
+		Leadership leadership;
 		try {
 			killed = System.nanoTime();
 			cluster.kill(leader);
-			// When Patroni itself names a new leader (and it has left recovery).
-			named = awaitNewLeader(leader);
+			// When Patroni itself names a new leader, and when it has left recovery.
+			leadership = awaitNewLeader(leader);
 			newLeader = cluster.leader().orElseThrow();
 			int newPort = cluster.port(newLeader);
-			await().atMost(10, TimeUnit.SECONDS)
+			await().atMost(OPEN_DURATION)
 				.pollInterval(Duration.ofMillis(5))
 				.until(() -> load.firstWriteOn(newPort) != 0);
 			long firstWrite = load.firstWriteOn(newPort);
-			System.out.println("[patroni] leader " + leader + " killed; Patroni named " + newLeader + " "
-					+ (named - killed) / 1_000_000 + " ms later; first write on it " + (firstWrite - named) / 1_000_000
-					+ " ms after that");
-			assertThat(Duration.ofNanos(firstWrite - named)).as("from Patroni naming the leader to the first write")
-				.isLessThan(Duration.ofSeconds(2));
+			String phases = "leader " + leader + " killed; Patroni named " + newLeader + " "
+					+ millis(leadership.named() - killed) + " ms later; it accepted writes "
+					+ millis(leadership.writable() - leadership.named()) + " ms after that; first write on it "
+					+ millis(firstWrite - leadership.named()) + " ms after it was named";
+			System.out.println("[patroni] " + phases);
+			// The claim here is the breaker's open-duration is not waited for: the old
+			// breaker opened at the kill, so waiting for it would put the first write
+			// about OPEN_DURATION - (named - killed) after the naming. How fast the
+			// switch is, is measured in benchmarks (docs/benchmarks.md), not bounded
+			// here.
+			assertThat(Duration.ofNanos(firstWrite - leadership.writable()))
+				.as("from the new leader accepting writes to the first write on it (%s)", phases)
+				.isLessThan(OPEN_DURATION.dividedBy(3));
 			// Keep the load on the new primary for a moment.
 			long settled = System.nanoTime();
 			await().atMost(10, TimeUnit.SECONDS).until(() -> load.writesOn(newPort) >= 20);
@@ -134,7 +146,7 @@ class PatroniTopologyTests {
 		assertThat(load.readsFailed.get()).isZero();
 		assertThat(load.unexpected).as("failures other than a refused or unavailable connection").isEmpty();
 		assertThat(output).contains("Primary is now '" + newLeader + "'");
-		// The breaker's open-duration (30 s) was not waited for.
+		// The breaker's open-duration was not waited for.
 		assertThat(this.topology.current().primary().breaker().state()).isEqualTo("CLOSED");
 		// The new leader left the replicas: no reads, no meters of its own as a replica.
 		await().atMost(10, TimeUnit.SECONDS)
@@ -172,8 +184,9 @@ class PatroniTopologyTests {
 	}
 
 	// Polls Patroni itself, as often as its API answers, for a different running leader
-	// that is out of recovery; returns when Patroni first named it.
-	private static long awaitNewLeader(String old) throws Exception {
+	// that is out of recovery; returns when Patroni first named it and when a connection
+	// first found it out of recovery.
+	private static Leadership awaitNewLeader(String old) throws Exception {
 		long firstNamed = 0;
 		String candidate = null;
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -189,7 +202,7 @@ class PatroniTopologyTests {
 						var rs = statement.executeQuery("SELECT pg_is_in_recovery()")) {
 					rs.next();
 					if (!rs.getBoolean(1)) {
-						return firstNamed;
+						return new Leadership(firstNamed, System.nanoTime());
 					}
 				}
 				catch (java.sql.SQLException ex) {
@@ -199,6 +212,14 @@ class PatroniTopologyTests {
 			Thread.sleep(20);
 		}
 		throw new AssertionError("Patroni named no new leader within 60 s:\n" + cluster.logTails());
+	}
+
+	private static long millis(long nanos) {
+		return nanos / 1_000_000;
+	}
+
+	/** When Patroni first named the new leader and when it was first seen writable. */
+	private record Leadership(long named, long writable) {
 	}
 
 	private void awaitReadsReach(List<String> members) {
