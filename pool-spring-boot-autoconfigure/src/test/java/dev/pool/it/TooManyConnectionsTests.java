@@ -112,10 +112,9 @@ class TooManyConnectionsTests {
 		// Slow writes keep threads waiting, so each pool's adder retries against the full
 		// server: were refusals failures, the breaker would open and requests would fail
 		// at once. A caller may still wait out the connection-timeout now and then:
-		// without
-		// a fleet budget an instance's pool keeps only the sessions it won (at least its
-		// minimum-idle of 2) for ten callers, which is exhaustion (HTTP 503), not an
-		// outage.
+		// without a fleet budget an instance's pool keeps only the sessions it won (at
+		// least its minimum-idle of 2) for ten callers, which is exhaustion (HTTP 503),
+		// not an outage.
 		assertThat(early).as("requests that failed before the connection-timeout").isEmpty();
 		assertThat(breakerOpen.get()).as("observations of a breaker not closed").isZero();
 		assertThat(replicaDown.get()).as("observations of a replica ejected").isZero();

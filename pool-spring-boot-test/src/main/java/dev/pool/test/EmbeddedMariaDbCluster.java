@@ -234,13 +234,17 @@ public final class EmbeddedMariaDbCluster implements AutoCloseable {
 					throw ex;
 				}
 			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new SQLException("Interrupted while waiting for replica '" + replica.name() + "'", ex);
-			}
+			sleep(50, "waiting for replica '" + replica.name() + "'");
+		}
+	}
+
+	private static void sleep(long millis, String what) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EmbeddedPostgresException("Interrupted while " + what, ex);
 		}
 	}
 
@@ -399,13 +403,7 @@ public final class EmbeddedMariaDbCluster implements AutoCloseable {
 					return;
 				}
 				last = ping.output();
-				try {
-					Thread.sleep(100);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new EmbeddedPostgresException("Interrupted while MariaDB '" + this.name + "' started");
-				}
+				sleep(100, "MariaDB '" + this.name + "' started");
 			}
 			throw new EmbeddedPostgresException(
 					"MariaDB '" + this.name + "' not ready within " + STARTUP + ": " + last);
