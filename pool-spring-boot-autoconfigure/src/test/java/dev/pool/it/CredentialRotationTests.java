@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.pool.PoolCredentials;
 import dev.pool.internal.failure.ConnectionFailures;
 import dev.pool.internal.topology.LiveTopology;
@@ -144,6 +145,14 @@ class CredentialRotationTests {
 		properties.put("app.datasource.primary.password-file", volume.file("password").toString());
 		try (ConfigurableApplicationContext context = start(properties, null); Load load = new Load(context)) {
 			load.awaitServed(200);
+			// HikariCP opens a pool's connections beyond the first in the background: a
+			// pool still filling when the file changes would try its next ones with the
+			// new password and hold fewer than four of the old.
+			HikariDataSource primary = context.getBean("primaryDataSource", HikariDataSource.class);
+			HikariDataSource replica = context.getBean("replica-1DataSource", HikariDataSource.class);
+			await().atMost(10, TimeUnit.SECONDS)
+				.until(() -> primary.getHikariPoolMXBean().getTotalConnections() == 4
+						&& replica.getHikariPoolMXBean().getTotalConnections() == 4);
 			// The file first: its password does not work yet.
 			volume.update(Map.of("password", second));
 			await().atMost(10, TimeUnit.SECONDS)
@@ -154,6 +163,9 @@ class CredentialRotationTests {
 				.until(() -> load.served() >= servedAfterFile + 100 && load.elapsedSince(servedAfterFile) >= 2000);
 			// One connection per pool was tried as the canary; the others keep working.
 			DocumentContext pools = JsonPath.parse(Http.get(port(context), "/actuator/pools").body());
+			System.out.println("[rotation] file before database, 2 s on: primary " + connections(primary) + ", old "
+					+ pools.read("$.pools.primary.credentials.oldConnections") + "; replica-1 " + connections(replica)
+					+ ", old " + pools.read("$.pools['replica-1'].credentials.oldConnections"));
 			assertThat(pools.read("$.pools.primary.credentials.oldConnections", Integer.class)).isEqualTo(3);
 			assertThat(pools.read("$.pools['replica-1'].credentials.oldConnections", Integer.class)).isEqualTo(3);
 			assertThat(load.failures()).as("failed requests while the new password does not work").isEmpty();
@@ -270,6 +282,12 @@ class CredentialRotationTests {
 			assertThat(Http.get(port(context), "/actuator/pools").body()).doesNotContain(mint.last);
 		}
 		assertThat(output.getAll()).doesNotContain(mint.last);
+	}
+
+	private static String connections(HikariDataSource pool) {
+		HikariPoolMXBean mx = pool.getHikariPoolMXBean();
+		return mx.getTotalConnections() + " connections (" + mx.getActiveConnections() + " active, "
+				+ mx.getIdleConnections() + " idle, " + mx.getThreadsAwaitingConnection() + " waiting)";
 	}
 
 	private static Map<String, Object> app(EmbeddedPostgresCluster cluster, boolean replica) {

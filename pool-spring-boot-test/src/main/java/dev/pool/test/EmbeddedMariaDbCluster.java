@@ -220,8 +220,10 @@ public final class EmbeddedMariaDbCluster implements AutoCloseable {
 		}
 	}
 
-	// The login is created on the primary and reaches a new replica by replication: until
-	// it has, the replica refuses it (1130 host not allowed, 1045 access denied).
+	// The login is created on the primary and reaches a new replica by replication, its
+	// CREATE USER and its GRANT as two events: until both have, the replica refuses it
+	// (1130 host not allowed or 1045 access denied before the user, 1044 access denied to
+	// the database between the two).
 	private static Connection connectOnceReplicated(MariaDbNode replica) throws SQLException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (true) {
@@ -229,7 +231,7 @@ public final class EmbeddedMariaDbCluster implements AutoCloseable {
 				return replica.connect("mysql");
 			}
 			catch (SQLException ex) {
-				boolean notYet = ex.getErrorCode() == 1130 || ex.getErrorCode() == 1045;
+				boolean notYet = ex.getErrorCode() == 1130 || ex.getErrorCode() == 1045 || ex.getErrorCode() == 1044;
 				if (!notYet || System.nanoTime() > deadline) {
 					throw ex;
 				}
