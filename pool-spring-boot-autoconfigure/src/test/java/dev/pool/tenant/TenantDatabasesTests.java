@@ -72,6 +72,10 @@ class TenantDatabasesTests {
 		registry.add("app.datasource.tenants.max-live-pools", () -> "10");
 		registry.add("app.datasource.tenants.connection-timeout", () -> "20s");
 		registry.add("server.tomcat.threads.max", () -> "200");
+		// The 200 clients connect at once: with Tomcat's default backlog of 100 the
+		// kernel drops the connections it cannot queue while the acceptor is behind, and
+		// a client whose SYN is dropped twice waits out its 5 s connect timeout.
+		registry.add("server.tomcat.accept-count", () -> "256");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,pools");
 		registry.add("management.endpoint.health.show-details", () -> "always");
 	}
