@@ -212,10 +212,12 @@ public final class ChaosHarness {
 			case REPLAY_DELAY -> {
 				target = replica();
 				long paused = 5_000 + this.random.nextInt(10_001);
-				sql(target, "SELECT pg_wal_replay_pause()");
+				// Not pg_wal_replay_pause(): Patroni resumes a paused replay at its
+				// next loop.
+				this.cluster.stallReplay(target);
 				Thread.sleep(paused);
-				sql(target, "SELECT pg_wal_replay_resume()");
-				detail = "replay paused " + paused + " ms";
+				this.cluster.resumeReplay(target);
+				detail = "replay stalled " + paused + " ms";
 			}
 			case MEMBER_REPLACED -> {
 				target = replica();
@@ -349,16 +351,6 @@ public final class ChaosHarness {
 			.findFirst()
 			.orElseThrow()
 			.name();
-	}
-
-	private void sql(String member, String sql) {
-		try (Connection connection = this.cluster.connect(member, "postgres");
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(member + ": " + sql + ": " + ex.getMessage(), ex);
-		}
 	}
 
 	private long now() {

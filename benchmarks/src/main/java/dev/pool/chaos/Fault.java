@@ -34,7 +34,10 @@ record Fault(Kind kind, String target, String detail, long startMillis, long end
 		/** SIGSTOP of a member (Patroni and postmaster) for 5-20 s, then SIGCONT. */
 		FREEZE("freeze"),
 
-		/** {@code pg_wal_replay_pause()} on a replica for 5-15 s, then resumed. */
+		/**
+		 * A replica's WAL replay stalled (its startup process SIGSTOPped) for 5-15 s,
+		 * then resumed.
+		 */
 		REPLAY_DELAY("replay-delay"),
 
 		/** A replica stopped and deleted, and a new member added in its place. */

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Read-your-writes over HTTP with the topology from Patroni (no replica under
- * {@code app.datasource.replicas}): with replay paused on both replicas, a POST that
+ * {@code app.datasource.replicas}): with replay stalled on both replicas, a POST that
  * writes answers with the token (header and cookie) and the client's next GET, carrying
  * the cookie, sees its row, read on the primary, while a client without it reads a
  * replica that does not have the row yet. Found by the chaos soak: the web filter was
@@ -46,7 +46,7 @@ class PatroniReadYourWritesTests {
 		cluster.topologyProperties(DB).forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("app.datasource.primary.maximum-pool-size", () -> "3");
 		registry.add("app.datasource.primary.minimum-idle", () -> "1");
-		// Lag never ejects the paused replicas within the test.
+		// Lag never ejects the stalled replicas within the test.
 		registry.add("app.datasource.routing.max-replica-lag", () -> "0");
 		registry.add("app.datasource.drain.timeout", () -> "1s");
 	}
@@ -65,7 +65,7 @@ class PatroniReadYourWritesTests {
 		assertThat(replicas).hasSize(2);
 		// Reads reach a replica before the test relies on it.
 		await().atMost(30, TimeUnit.SECONDS).until(() -> Http.get(this.port, "/read").body().contains("\"true:"));
-		replicas.forEach((replica) -> sql(replica, "SELECT pg_wal_replay_pause()"));
+		replicas.forEach(cluster::stallReplay);
 		try {
 			HttpResponse<String> write = Http
 				.send(HttpRequest.newBuilder(uri("/rows?id=7001")).POST(HttpRequest.BodyPublishers.noBody()).build());
@@ -81,11 +81,10 @@ class PatroniReadYourWritesTests {
 				.orElse(null);
 			assertThat(cookie).as("read-your-writes cookie of a write").isNotNull();
 
-			// Without the cookie: a paused replica answers, without the row.
+			// Without the cookie: a stalled replica answers, without the row.
 			assertThat(Http.get(this.port, "/rows?id=7001").body()).contains("\"false:true:");
-			// With it: the row every time, from the primary or from a replica that has
-			// shown it replayed the write (a pause takes effect at the next record, so a
-			// replica may have replayed it just before it paused).
+			// With it: the row every time (from the primary: the replicas replay nothing
+			// while stalled).
 			for (int i = 0; i < 10; i++) {
 				HttpResponse<String> read = Http.send(HttpRequest.newBuilder(uri("/rows?id=7001"))
 					.header("Cookie", cookie.substring(0, cookie.indexOf(';')))
@@ -95,7 +94,7 @@ class PatroniReadYourWritesTests {
 			}
 		}
 		finally {
-			replicas.forEach((replica) -> sql(replica, "SELECT pg_wal_replay_resume()"));
+			replicas.forEach(cluster::resumeReplay);
 		}
 	}
 

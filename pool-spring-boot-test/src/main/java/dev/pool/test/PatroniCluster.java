@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -340,6 +341,46 @@ public final class PatroniCluster implements AutoCloseable {
 	 */
 	public void thawAgent(String member) {
 		signal(member, "CONT", false);
+	}
+
+	/**
+	 * Stalls a replica's WAL replay (SIGSTOP to its startup process) until
+	 * {@link #resumeReplay}: it keeps receiving WAL and answering queries, and replays
+	 * nothing. {@code pg_wal_replay_pause()} cannot do this under Patroni: on PostgreSQL
+	 * 14+ Patroni resumes a paused replay at its next loop (every {@code loop_wait}).
+	 * @param member a replica's name
+	 */
+	public void stallReplay(String member) {
+		signalStartupProcess(member, "STOP");
+	}
+
+	/**
+	 * Lets a stalled replay go on (SIGCONT to the replica's startup process).
+	 * @param member a replica's name
+	 */
+	public void resumeReplay(String member) {
+		signalStartupProcess(member, "CONT");
+	}
+
+	private void signalStartupProcess(String member, String signal) {
+		String pid;
+		try (Connection connection = connect(member, "postgres");
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement
+					.executeQuery("SELECT pid FROM pg_stat_activity WHERE backend_type = 'startup'")) {
+			if (!rs.next()) {
+				throw new EmbeddedPostgresException("Member '" + member + "' has no startup process: not a replica");
+			}
+			pid = Integer.toString(rs.getInt(1));
+		}
+		catch (SQLException ex) {
+			throw new EmbeddedPostgresException(
+					"Could not find the startup process of member '" + member + "': " + ex.getMessage(), ex);
+		}
+		Processes.Result result = Processes.forCurrentUser().runAsSelf(10, List.of("kill", "-" + signal, pid));
+		if (!result.ok()) {
+			throw new EmbeddedPostgresException("kill -" + signal + " " + pid + " failed: " + result.output());
+		}
 	}
 
 	private void signal(String member, String signal) {
