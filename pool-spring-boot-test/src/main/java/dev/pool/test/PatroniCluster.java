@@ -377,10 +377,7 @@ public final class PatroniCluster implements AutoCloseable {
 			throw new EmbeddedPostgresException(
 					"Could not find the startup process of member '" + member + "': " + ex.getMessage(), ex);
 		}
-		Processes.Result result = Processes.forCurrentUser().runAsSelf(10, List.of("kill", "-" + signal, pid));
-		if (!result.ok()) {
-			throw new EmbeddedPostgresException("kill -" + signal + " " + pid + " failed: " + result.output());
-		}
+		send(signal, List.of(pid));
 	}
 
 	private void signal(String member, String signal) {
@@ -399,6 +396,10 @@ public final class PatroniCluster implements AutoCloseable {
 		if (pids.isEmpty()) {
 			return;
 		}
+		send(signal, pids);
+	}
+
+	private static void send(String signal, List<String> pids) {
 		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
 		command.addAll(pids);
 		Processes.Result result = Processes.forCurrentUser().runAsSelf(10, command);
